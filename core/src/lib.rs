@@ -1,0 +1,24 @@
+//! Brobygger's core: the encrypted offline vault for outreach workers' notes, citizens
+//! and (later) appointments and reminders. No FFI and no platform code here: the shells
+//! reach it through `brobygger-ffi`, and provide a `KeyStore` and a `Clock`.
+
+pub mod citizens;
+pub mod clock;
+pub mod crypto;
+pub mod error;
+pub mod ids;
+pub mod notes;
+pub mod sms;
+pub mod store;
+pub mod text;
+pub mod vault;
+
+pub use citizens::{Citizen, CitizenEdit, ConsentMethod, NewCitizen, SmsConsent, SmsLanguage};
+pub use clock::{Clock, ManualClock};
+pub use error::{CoreError, CoreResult};
+pub use notes::{Amendment, FollowUp, FollowUpInput, HelpGiven, Note, NoteInput, NoteState, Topic, WorkerRole};
+pub use sms::phone::{Phone, PhoneKind};
+pub use vault::{Created, KeyStore, KeyStoreFailure, Vault, VaultStatus};
+
+#[cfg(any(test, feature = "insecure-test-kdf"))]
+pub mod testing;

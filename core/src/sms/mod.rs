@@ -1,0 +1,3 @@
+//! Everything about texting citizens. For now: phone numbers.
+
+pub mod phone;

@@ -1,0 +1,129 @@
+//! Phone numbers: validated and normalised to E.164 with libphonenumber's metadata
+//! (the `phonenumber` crate). Numbers without a country code are read as Danish.
+
+use crate::error::{CoreError, CoreResult};
+use phonenumber::{country, metadata::DATABASE, Mode, Type};
+use serde::{Deserialize, Serialize};
+
+/// Whether a number can receive SMS. Only `Mobile` numbers get reminders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PhoneKind {
+    Mobile,
+    Fixed,
+    /// The numbering plan cannot tell (for example US numbers) or it is a special service.
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Phone {
+    pub e164: String,
+    pub kind: PhoneKind,
+}
+
+pub const PHONE_MAX_LEN: usize = 40;
+
+/// Parses a number written any common way: `20 30 40 50`, `+45 2030 4050`,
+/// `0045 20304050`, `+46 70 123 45 67`.
+pub fn parse_phone(input: &str) -> CoreResult<Phone> {
+    let text = input.trim();
+    if text.is_empty() {
+        return Err(CoreError::invalid("phone", "empty"));
+    }
+    if text.chars().count() > PHONE_MAX_LEN {
+        return Err(CoreError::invalid("phone", "too long (at most 40 characters)"));
+    }
+    if !text.chars().all(|c| c.is_ascii_digit() || " +-().\u{a0}/".contains(c)) {
+        return Err(CoreError::invalid("phone", "may hold only digits, spaces, + - ( ) . /"));
+    }
+    let number = phonenumber::parse(Some(country::Id::DK), text)
+        .map_err(|_| CoreError::invalid("phone", "not a phone number"))?;
+    if !phonenumber::is_valid(&number) {
+        return Err(CoreError::invalid("phone", "not a valid number in its country's numbering plan"));
+    }
+    let e164 = number.format().mode(Mode::E164).to_string();
+    let kind = match number.number_type(&DATABASE) {
+        Type::Mobile => PhoneKind::Mobile,
+        Type::FixedLine => PhoneKind::Fixed,
+        Type::FixedLineOrMobile if number.code().value() == 45 => danish_kind(&e164[3..]),
+        _ => PhoneKind::Unknown,
+    };
+    Ok(Phone { e164, kind })
+}
+
+/// libphonenumber's Danish metadata cannot tell mobile from fixed (one pattern covers
+/// every 8-digit number), but the Danish numbering plan assigns whole series: these two-
+/// digit series are mobile, those fixed; anything else (70 company numbers, 80 freephone,
+/// 90 premium, newer sub-series) stays unknown and so gets no SMS.
+fn danish_kind(national: &str) -> PhoneKind {
+    const MOBILE: &[&str] = &["20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30", "31", "40", "41", "42",
+        "50", "51", "52", "53", "60", "61", "71", "81", "91", "92", "93"];
+    const FIXED_FIRST: &[(char, &str)] =
+        &[('3', "23456789"), ('4', "3456789"), ('5', "456789"), ('6', "2345689"), ('7', "2345679"), ('8', "6789"), ('9', "6789")];
+    let series = national.get(..2).unwrap_or("");
+    if MOBILE.contains(&series) {
+        return PhoneKind::Mobile;
+    }
+    let mut chars = series.chars();
+    match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) if FIXED_FIRST.iter().any(|(first, seconds)| *first == a && seconds.contains(b)) => {
+            PhoneKind::Fixed
+        }
+        _ => PhoneKind::Unknown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn danish_numbers_any_common_way() {
+        for written in ["20 30 40 50", "+45 2030 4050", "0045 20304050", "20304050", "+4520304050", "(+45) 20-30-40-50"] {
+            let p = parse_phone(written).unwrap_or_else(|e| panic!("{written}: {e}"));
+            assert_eq!(p.e164, "+4520304050", "{written}");
+            assert_eq!(p.kind, PhoneKind::Mobile, "{written}");
+        }
+    }
+
+    #[test]
+    fn danish_landline_is_fixed() {
+        // Copenhagen municipality's switchboard style number (33 xx xx xx is a fixed-line range).
+        let p = parse_phone("33 66 33 66").unwrap();
+        assert_eq!(p.e164, "+4533663366");
+        assert_eq!(p.kind, PhoneKind::Fixed);
+    }
+
+    #[test]
+    fn danish_series() {
+        for (n, kind) in [("31 12 34 56", PhoneKind::Mobile), ("42 12 34 56", PhoneKind::Mobile), ("93 12 34 56", PhoneKind::Mobile),
+                          ("86 12 34 56", PhoneKind::Fixed), ("36 12 34 56", PhoneKind::Fixed), ("70 12 34 56", PhoneKind::Unknown)] {
+            match parse_phone(n) {
+                Ok(p) => assert_eq!(p.kind, kind, "{n}"),
+                Err(e) => panic!("{n}: {e}"),
+            }
+        }
+    }
+
+    #[test]
+    fn foreign_numbers_keep_their_country() {
+        let se = parse_phone("+46 70 123 45 67").unwrap();
+        assert_eq!(se.e164, "+46701234567");
+        assert_eq!(se.kind, PhoneKind::Mobile);
+        let de = parse_phone("0049 151 23456789").unwrap();
+        assert_eq!(de.e164, "+4915123456789");
+        assert_eq!(de.kind, PhoneKind::Mobile);
+        let de_fixed = parse_phone("+49 30 12345678").unwrap();
+        assert_eq!(de_fixed.kind, PhoneKind::Fixed);
+    }
+
+    #[test]
+    fn rejects_bad_numbers_with_typed_errors() {
+        for bad in ["", "   ", "1234", "20 30 40", "abc", "+45 2030 4050 6070 8090", "2030x4050", "+999 123"] {
+            match parse_phone(bad) {
+                Err(CoreError::InvalidInput { field: "phone", .. }) => {}
+                other => panic!("{bad:?} gave {other:?}"),
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! Versioned schema migrations: numbered SQL files, applied in order, each in its own
+//! transaction together with the `user_version` bump, so a crash leaves either the old
+//! or the new schema, never half of one.
+
+use crate::error::CoreResult;
+use rusqlite::Connection;
+
+/// (version, SQL). Append only; never edit a migration that has shipped.
+pub const MIGRATIONS: &[(u32, &str)] = &[
+    (1, include_str!("migrations/0001_vault.sql")),
+    (2, include_str!("migrations/0002_citizens.sql")),
+    (3, include_str!("migrations/0003_notes.sql")),
+];
+
+pub const LATEST: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
+
+pub fn current_version(conn: &Connection) -> CoreResult<u32> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get::<_, u32>(0))?)
+}
+
+pub fn migrate(conn: &Connection) -> CoreResult<()> {
+    migrate_to(conn, LATEST)
+}
+
+/// Applies every migration above the current version up to `target`.
+pub fn migrate_to(conn: &Connection, target: u32) -> CoreResult<()> {
+    let current = current_version(conn)?;
+    for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current && *v <= target) {
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        let applied = conn
+            .execute_batch(sql)
+            .and_then(|_| conn.execute_batch(&format!("PRAGMA user_version = {version}")));
+        match applied {
+            Ok(()) => conn.execute_batch("COMMIT")?,
+            Err(e) => {
+                let _ = conn.execute_batch("ROLLBACK");
+                return Err(e.into());
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tables(conn: &Connection) -> Vec<String> {
+        let mut stmt = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
+    }
+
+    fn fresh() -> Connection {
+        let c = Connection::open_in_memory().unwrap();
+        c.execute_batch("PRAGMA foreign_keys=ON").unwrap();
+        c
+    }
+
+    #[test]
+    fn versions_are_dense_and_ordered() {
+        for (i, (v, _)) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(*v as usize, i + 1);
+        }
+    }
+
+    #[test]
+    fn migration_1_creates_vault_tables() {
+        let c = fresh();
+        migrate_to(&c, 1).unwrap();
+        assert_eq!(current_version(&c).unwrap(), 1);
+        assert_eq!(tables(&c), vec!["data_keys", "vault_meta"]);
+        // Only one meta row may exist.
+        c.execute("INSERT INTO vault_meta (id, vault_id, created_at, kdf_algorithm, kdf_iterations, device_key_name, device_secret_wrapped, recovery_wrap) VALUES (1,'v',0,'a',1,'k',x'00',x'00')", []).unwrap();
+        assert!(c.execute("INSERT INTO vault_meta (id, vault_id, created_at, kdf_algorithm, kdf_iterations, device_key_name, device_secret_wrapped, recovery_wrap) VALUES (2,'v',0,'a',1,'k',x'00',x'00')", []).is_err());
+    }
+
+    #[test]
+    fn migration_2_adds_citizens_and_keeps_keys() {
+        let c = fresh();
+        migrate_to(&c, 1).unwrap();
+        c.execute("INSERT INTO data_keys (id, purpose, wrapped) VALUES (1, 'general', x'01')", []).unwrap();
+        migrate_to(&c, 2).unwrap();
+        assert_eq!(current_version(&c).unwrap(), 2);
+        assert!(tables(&c).contains(&"citizens".to_string()));
+        let n: i64 = c.query_row("SELECT count(*) FROM data_keys", [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 1);
+        // A citizen must point at an existing key.
+        assert!(c.execute("INSERT INTO citizens (id, key_id, created_at, updated_at, nickname, sms) VALUES ('c', 99, 0, 0, x'00', x'00')", []).is_err());
+        c.execute("INSERT INTO citizens (id, key_id, created_at, updated_at, nickname, sms) VALUES ('c', 1, 0, 0, x'00', x'00')", []).unwrap();
+    }
+
+    #[test]
+    fn migration_3_adds_notes_with_cascade() {
+        let c = fresh();
+        migrate_to(&c, 2).unwrap();
+        c.execute("INSERT INTO data_keys (id, purpose, wrapped) VALUES (1, 'citizen', x'01')", []).unwrap();
+        c.execute("INSERT INTO citizens (id, key_id, created_at, updated_at, nickname, sms) VALUES ('c', 1, 0, 0, x'00', x'00')", []).unwrap();
+        migrate_to(&c, 3).unwrap();
+        assert_eq!(current_version(&c).unwrap(), 3);
+        c.execute("INSERT INTO notes (id, citizen_id, key_id, state, created_at, updated_at, body, details) VALUES ('n', 'c', 1, 'draft', 0, 0, x'00', x'00')", []).unwrap();
+        c.execute("INSERT INTO note_amendments (id, note_id, created_at, body) VALUES ('a', 'n', 0, x'00')", []).unwrap();
+        c.execute("INSERT INTO follow_ups (id, note_id, created_at, owner_role, body) VALUES ('f', 'n', 0, 'caseworker', x'00')", []).unwrap();
+        assert!(c.execute("INSERT INTO notes (id, key_id, state, created_at, updated_at, body, details) VALUES ('m', 1, 'bogus', 0, 0, x'00', x'00')", []).is_err());
+        c.execute("DELETE FROM citizens WHERE id='c'", []).unwrap();
+        for t in ["notes", "note_amendments", "follow_ups"] {
+            let n: i64 = c.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0)).unwrap();
+            assert_eq!(n, 0, "{t} should cascade");
+        }
+    }
+
+    #[test]
+    fn migrating_twice_is_a_no_op() {
+        let c = fresh();
+        migrate(&c).unwrap();
+        migrate(&c).unwrap();
+        assert_eq!(current_version(&c).unwrap(), LATEST);
+    }
+}

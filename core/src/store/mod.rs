@@ -1,0 +1,117 @@
+//! The SQLite file: opening it safely, its pragmas and its migrations.
+//!
+//! A vault file that fails to open is reported, never deleted or recreated: the
+//! caseworker's notes may still be recoverable by support.
+
+pub mod migrations;
+
+use crate::error::{CoreError, CoreResult};
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+
+pub const DB_FILE: &str = "vault.db";
+/// Files SQLite may keep beside the database.
+pub const SIDE_FILES: [&str; 3] = ["vault.db-wal", "vault.db-shm", "vault.db-journal"];
+
+pub fn db_path(dir: &Path) -> PathBuf {
+    dir.join(DB_FILE)
+}
+
+/// Creates a new, empty vault database. Refuses when one exists.
+pub fn create(dir: &Path) -> CoreResult<Connection> {
+    ensure_dir(dir)?;
+    let path = db_path(dir);
+    if path.exists() || SIDE_FILES.iter().any(|f| dir.join(f).exists()) {
+        return Err(CoreError::VaultExists);
+    }
+    let conn = Connection::open_with_flags(
+        &path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    configure(&conn)?;
+    migrations::migrate(&conn)?;
+    Ok(conn)
+}
+
+/// Creates the vault folder (owner-only) if it is missing.
+pub fn ensure_dir(dir: &Path) -> CoreResult<()> {
+    std::fs::create_dir_all(dir).map_err(|_| CoreError::Storage { reason: "cannot create the vault folder".into() })?;
+    restrict_dir(dir);
+    Ok(())
+}
+
+/// Opens an existing vault database, checks it and brings its schema up to date.
+pub fn open(dir: &Path) -> CoreResult<Connection> {
+    let path = db_path(dir);
+    if !path.is_file() {
+        return Err(CoreError::NoVault);
+    }
+    let conn = Connection::open_with_flags(
+        &path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    configure(&conn)?;
+    let version = migrations::current_version(&conn)?;
+    if version == 0 {
+        // An empty or foreign SQLite file: never "repair" it into a new vault.
+        return Err(CoreError::Corrupt);
+    }
+    if version > migrations::LATEST {
+        return Err(CoreError::NewerSchema { found: version, supported: migrations::LATEST });
+    }
+    let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    if check != "ok" {
+        return Err(CoreError::Corrupt);
+    }
+    migrations::migrate(&conn)?;
+    Ok(conn)
+}
+
+/// Pragmas every connection runs with.
+fn configure(conn: &Connection) -> CoreResult<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    // WAL for crash safety, FULL sync so every acknowledged save survives power loss,
+    // secure_delete so freed pages are zeroed, temp data kept in memory, never in files.
+    let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(CoreError::Storage { reason: "cannot enable WAL".into() });
+    }
+    conn.execute_batch(
+        "PRAGMA synchronous=FULL;
+         PRAGMA foreign_keys=ON;
+         PRAGMA secure_delete=ON;
+         PRAGMA temp_store=MEMORY;
+         PRAGMA cell_size_check=ON;
+         PRAGMA trusted_schema=OFF;",
+    )?;
+    Ok(())
+}
+
+/// Folds the WAL back into the database and truncates it, so no superseded page
+/// (an old wrapped key, a deleted note) lingers in the -wal file.
+pub fn checkpoint_truncate(conn: &Connection) -> CoreResult<()> {
+    let (busy, _, _): (i64, i64, i64) =
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    if busy != 0 {
+        return Err(CoreError::Storage { reason: "checkpoint blocked by another reader".into() });
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn restrict_dir(dir: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    // Best effort: the folder holds only ciphertext, but others have no business in it.
+    let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+}
+
+#[cfg(not(unix))]
+fn restrict_dir(_dir: &Path) {}
+
+/// Runs `f` in an IMMEDIATE transaction: all of it lands, or none of it.
+pub fn write_tx<T>(conn: &mut Connection, f: impl FnOnce(&rusqlite::Transaction<'_>) -> CoreResult<T>) -> CoreResult<T> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let out = f(&tx)?;
+    tx.commit()?;
+    Ok(out)
+}
