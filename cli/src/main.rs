@@ -81,7 +81,9 @@ enum CitizenCmd {
     },
     /// All citizens, by nickname
     List,
-    Show { id: String },
+    Show {
+        id: String,
+    },
     /// Replace a citizen's editable fields (omitted ones are kept)
     Edit {
         id: String,
@@ -103,14 +105,18 @@ enum CitizenCmd {
         method: ConsentArg,
     },
     /// Withdraw SMS consent
-    WithdrawConsent { id: String },
+    WithdrawConsent {
+        id: String,
+    },
     /// Find citizens by phone number
     Find {
         #[arg(long)]
         phone: String,
     },
     /// Delete a citizen and all their notes beyond recovery
-    Delete { id: String },
+    Delete {
+        id: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -146,11 +152,17 @@ enum NoteCmd {
         #[arg(long, default_value_t = 50)]
         limit: u32,
     },
-    Show { id: String },
+    Show {
+        id: String,
+    },
     /// Case-insensitive search in note text and amendments
-    Search { query: String },
+    Search {
+        query: String,
+    },
     /// Make a draft final (no more edits; amendments only)
-    Finalize { id: String },
+    Finalize {
+        id: String,
+    },
     /// Append an amendment to a final note
     Amend {
         id: String,
@@ -164,7 +176,9 @@ enum NoteCmd {
         reference: String,
     },
     /// Throw a draft away
-    Discard { id: String },
+    Discard {
+        id: String,
+    },
     /// Add a follow-up task to a note
     FollowUp {
         note_id: String,
@@ -223,7 +237,10 @@ struct Answer {
 }
 
 fn answer(json: Value, text: impl Into<String>) -> Answer {
-    Answer { json, text: text.into() }
+    Answer {
+        json,
+        text: text.into(),
+    }
 }
 
 fn main() {
@@ -260,7 +277,10 @@ fn vault_dir(cli: &Cli) -> PathBuf {
 }
 
 fn platform(dir: &Path) -> (Arc<dyn KeyStore>, Arc<dyn Clock>) {
-    (Arc::new(keystore::FileKeyStore::new(dir)), Arc::new(clock::SystemClock))
+    (
+        Arc::new(keystore::FileKeyStore::new(dir)),
+        Arc::new(clock::SystemClock),
+    )
 }
 
 fn read_pin(env: &str, prompt: &str) -> Result<String, CliError> {
@@ -276,8 +296,9 @@ fn read_new_pin() -> Result<String, CliError> {
         return Ok(pin);
     }
     let first = read_pin("BROBYGGER_NEW_PIN", "New PIN: ")?;
-    let again = rpassword::prompt_password("New PIN again: ")
-        .map_err(|_| CliError::Usage("no PIN: set $BROBYGGER_NEW_PIN or run in a terminal".into()))?;
+    let again = rpassword::prompt_password("New PIN again: ").map_err(|_| {
+        CliError::Usage("no PIN: set $BROBYGGER_NEW_PIN or run in a terminal".into())
+    })?;
     if first != again {
         return Err(CliError::Usage("the two PINs differ".into()));
     }
@@ -320,7 +341,8 @@ fn run(cli: Cli) -> Result<Answer, CliError> {
         Command::Status => {
             let s = open(dir)?.status()?;
             let text = if s.pin_disabled {
-                "PIN unlock disabled after too many wrong PINs; use `brobygger recover`.".to_string()
+                "PIN unlock disabled after too many wrong PINs; use `brobygger recover`."
+                    .to_string()
             } else {
                 format!(
                     "Vault {}: {} PIN attempts left, auto-lock after {} min, PIN KDF PBKDF2-SHA256 x {}",
@@ -341,14 +363,22 @@ fn run(cli: Cli) -> Result<Answer, CliError> {
         Command::Recover { recovery_key } => {
             let vault = open(dir)?;
             vault.unlock_with_recovery_key(recovery_key, read_new_pin()?)?;
-            Ok(answer(json!({"recovered": true}), "Vault opened with the recovery key; the new PIN is set."))
+            Ok(answer(
+                json!({"recovered": true}),
+                "Vault opened with the recovery key; the new PIN is set.",
+            ))
         }
         Command::Wipe { yes } => {
             if !yes {
-                return Err(CliError::Usage("wipe destroys the vault for good; add --yes to confirm".into()));
+                return Err(CliError::Usage(
+                    "wipe destroys the vault for good; add --yes to confirm".into(),
+                ));
             }
             open(dir)?.wipe()?;
-            Ok(answer(json!({"wiped": true}), format!("Vault in {} wiped.", dir.display())))
+            Ok(answer(
+                json!({"wiped": true}),
+                format!("Vault in {} wiped.", dir.display()),
+            ))
         }
         Command::Citizen(cmd) => citizen(dir, cmd),
         Command::Note(cmd) => note(dir, cmd),
@@ -370,7 +400,13 @@ fn citizen(dir: &Path, cmd: CitizenCmd) -> Result<Answer, CliError> {
         )
     };
     Ok(match cmd {
-        CitizenCmd::Add { name, phone, sms_consent, language, case_ref } => one(vault.add_citizen(NewCitizen {
+        CitizenCmd::Add {
+            name,
+            phone,
+            sms_consent,
+            language,
+            case_ref,
+        } => one(vault.add_citizen(NewCitizen {
             nickname: name,
             phone,
             sms_consent: sms_consent.map(Into::into),
@@ -379,7 +415,13 @@ fn citizen(dir: &Path, cmd: CitizenCmd) -> Result<Answer, CliError> {
         })?),
         CitizenCmd::List => many(vault.list_citizens()?),
         CitizenCmd::Show { id } => one(vault.get_citizen(id)?),
-        CitizenCmd::Edit { id, name, phone, language, case_ref } => {
+        CitizenCmd::Edit {
+            id,
+            name,
+            phone,
+            language,
+            case_ref,
+        } => {
             let current = vault.get_citizen(id.clone())?;
             one(vault.edit_citizen(
                 id,
@@ -396,7 +438,10 @@ fn citizen(dir: &Path, cmd: CitizenCmd) -> Result<Answer, CliError> {
         CitizenCmd::Find { phone } => many(vault.find_citizens_by_phone(phone)?),
         CitizenCmd::Delete { id } => {
             vault.delete_citizen(id.clone())?;
-            answer(json!({"id": id, "deleted": true}), format!("Citizen {id} and their notes deleted for good."))
+            answer(
+                json!({"id": id, "deleted": true}),
+                format!("Citizen {id} and their notes deleted for good."),
+            )
         }
     })
 }
@@ -407,25 +452,53 @@ fn note(dir: &Path, cmd: NoteCmd) -> Result<Answer, CliError> {
     let many = |ns: Vec<Note>| {
         answer(
             Value::Array(ns.iter().map(note_json).collect()),
-            ns.iter().map(|n| note_text(n, false)).collect::<Vec<_>>().join("\n"),
+            ns.iter()
+                .map(|n| note_text(n, false))
+                .collect::<Vec<_>>()
+                .join("\n"),
         )
     };
-    let input = |citizen: Option<String>, text: String, topics: Vec<TopicArg>, help: Vec<HelpArg>| NoteInput {
+    let input = |citizen: Option<String>,
+                 text: String,
+                 topics: Vec<TopicArg>,
+                 help: Vec<HelpArg>| NoteInput {
         citizen_id: citizen,
         text,
         topics: topics.into_iter().map(Into::into).collect(),
         help_given: help.into_iter().map(Into::into).collect(),
     };
     Ok(match cmd {
-        NoteCmd::Add { citizen, text, topics, help_given } => {
-            one(vault.create_note(input(citizen, text, topics, help_given))?)
-        }
-        NoteCmd::Edit { id, text, citizen, topics, help_given } => {
+        NoteCmd::Add {
+            citizen,
+            text,
+            topics,
+            help_given,
+        } => one(vault.create_note(input(citizen, text, topics, help_given))?),
+        NoteCmd::Edit {
+            id,
+            text,
+            citizen,
+            topics,
+            help_given,
+        } => {
             let current = vault.get_note(id.clone())?;
             let citizen = citizen.or(current.citizen_id);
-            let topics = if topics.is_empty() { None } else { Some(topics) };
-            let help = if help_given.is_empty() { None } else { Some(help_given) };
-            let mut note = input(citizen, text, topics.unwrap_or_default(), help.clone().unwrap_or_default());
+            let topics = if topics.is_empty() {
+                None
+            } else {
+                Some(topics)
+            };
+            let help = if help_given.is_empty() {
+                None
+            } else {
+                Some(help_given)
+            };
+            let mut note = input(
+                citizen,
+                text,
+                topics.unwrap_or_default(),
+                help.clone().unwrap_or_default(),
+            );
             if note.topics.is_empty() {
                 note.topics = current.topics;
             }
@@ -442,10 +515,25 @@ fn note(dir: &Path, cmd: NoteCmd) -> Result<Answer, CliError> {
         NoteCmd::Journalise { id, reference } => one(vault.mark_journalised(id, reference)?),
         NoteCmd::Discard { id } => {
             vault.discard_draft(id.clone())?;
-            answer(json!({"id": id, "discarded": true}), format!("Draft {id} discarded."))
+            answer(
+                json!({"id": id, "discarded": true}),
+                format!("Draft {id} discarded."),
+            )
         }
-        NoteCmd::FollowUp { note_id, text, due, owner } => {
-            let f = vault.add_follow_up(note_id, FollowUpInput { text, due_date: due, owner: owner.into() })?;
+        NoteCmd::FollowUp {
+            note_id,
+            text,
+            due,
+            owner,
+        } => {
+            let f = vault.add_follow_up(
+                note_id,
+                FollowUpInput {
+                    text,
+                    due_date: due,
+                    owner: owner.into(),
+                },
+            )?;
             answer(follow_up_json(&f), follow_up_text(&f))
         }
         NoteCmd::Done { follow_up_id, undo } => {

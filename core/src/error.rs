@@ -17,7 +17,10 @@ pub enum CoreError {
     #[error("{what} not found")]
     NotFound { what: &'static str },
     #[error("invalid {field}: {reason}")]
-    InvalidInput { field: &'static str, reason: &'static str },
+    InvalidInput {
+        field: &'static str,
+        reason: &'static str,
+    },
     #[error("not allowed: {reason}")]
     InvalidState { reason: &'static str },
     #[error("key store failure: {reason}")]
@@ -60,9 +63,8 @@ impl From<rusqlite::Error> for CoreError {
             rusqlite::Error::QueryReturnedNoRows => CoreError::Storage {
                 reason: "expected row missing".into(),
             },
-            rusqlite::Error::InvalidColumnType(..) | rusqlite::Error::FromSqlConversionFailure(..) => {
-                CoreError::Corrupt
-            }
+            rusqlite::Error::InvalidColumnType(..)
+            | rusqlite::Error::FromSqlConversionFailure(..) => CoreError::Corrupt,
             _ => CoreError::Storage {
                 reason: "database call failed".into(),
             },

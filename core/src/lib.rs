@@ -16,7 +16,9 @@ pub mod vault;
 pub use citizens::{Citizen, CitizenEdit, ConsentMethod, NewCitizen, SmsConsent, SmsLanguage};
 pub use clock::{Clock, ManualClock};
 pub use error::{CoreError, CoreResult};
-pub use notes::{Amendment, FollowUp, FollowUpInput, HelpGiven, Note, NoteInput, NoteState, Topic, WorkerRole};
+pub use notes::{
+    Amendment, FollowUp, FollowUpInput, HelpGiven, Note, NoteInput, NoteState, Topic, WorkerRole,
+};
 pub use sms::phone::{Phone, PhoneKind};
 pub use vault::{Created, KeyStore, KeyStoreFailure, Vault, VaultStatus};
 

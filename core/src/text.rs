@@ -32,15 +32,24 @@ pub fn clean(rule: Rule, value: &str) -> CoreResult<String> {
     if value.chars().count() > rule.max {
         return Err(CoreError::invalid(rule.field, rule.too_long));
     }
-    let bad = |c: char| c.is_control() && !(rule.multiline && (c == '\n' || c == '\t' || c == '\r'));
+    let bad =
+        |c: char| c.is_control() && !(rule.multiline && (c == '\n' || c == '\t' || c == '\r'));
     if value.chars().any(bad) {
-        return Err(CoreError::invalid(rule.field, "contains control characters"));
+        return Err(CoreError::invalid(
+            rule.field,
+            "contains control characters",
+        ));
     }
     Ok(value)
 }
 
-pub const NICKNAME: Rule =
-    Rule { field: "nickname", max: NICKNAME_MAX, multiline: false, allow_empty: false, too_long: "too long (at most 60 characters)" };
+pub const NICKNAME: Rule = Rule {
+    field: "nickname",
+    max: NICKNAME_MAX,
+    multiline: false,
+    allow_empty: false,
+    too_long: "too long (at most 60 characters)",
+};
 pub const CASE_REFERENCE: Rule = Rule {
     field: "case_reference",
     max: CASE_REFERENCE_MAX,
@@ -48,12 +57,27 @@ pub const CASE_REFERENCE: Rule = Rule {
     allow_empty: false,
     too_long: "too long (at most 40 characters)",
 };
-pub const NOTE_TEXT: Rule =
-    Rule { field: "text", max: NOTE_TEXT_MAX, multiline: true, allow_empty: true, too_long: "too long (at most 20000 characters)" };
-pub const AMENDMENT: Rule =
-    Rule { field: "text", max: AMENDMENT_MAX, multiline: true, allow_empty: false, too_long: "too long (at most 5000 characters)" };
-pub const FOLLOW_UP: Rule =
-    Rule { field: "text", max: FOLLOW_UP_MAX, multiline: false, allow_empty: false, too_long: "too long (at most 500 characters)" };
+pub const NOTE_TEXT: Rule = Rule {
+    field: "text",
+    max: NOTE_TEXT_MAX,
+    multiline: true,
+    allow_empty: true,
+    too_long: "too long (at most 20000 characters)",
+};
+pub const AMENDMENT: Rule = Rule {
+    field: "text",
+    max: AMENDMENT_MAX,
+    multiline: true,
+    allow_empty: false,
+    too_long: "too long (at most 5000 characters)",
+};
+pub const FOLLOW_UP: Rule = Rule {
+    field: "text",
+    max: FOLLOW_UP_MAX,
+    multiline: false,
+    allow_empty: false,
+    too_long: "too long (at most 500 characters)",
+};
 pub const JOURNAL_REFERENCE: Rule = Rule {
     field: "journal_reference",
     max: JOURNAL_REFERENCE_MAX,
@@ -61,8 +85,13 @@ pub const JOURNAL_REFERENCE: Rule = Rule {
     allow_empty: false,
     too_long: "too long (at most 60 characters)",
 };
-pub const SEARCH_QUERY: Rule =
-    Rule { field: "query", max: SEARCH_QUERY_MAX, multiline: false, allow_empty: false, too_long: "too long (at most 200 characters)" };
+pub const SEARCH_QUERY: Rule = Rule {
+    field: "query",
+    max: SEARCH_QUERY_MAX,
+    multiline: false,
+    allow_empty: false,
+    too_long: "too long (at most 200 characters)",
+};
 
 /// The form text is compared in for search: compatibility-normalised and lower-cased,
 /// so "ÆRØ" finds "ærø" and a decomposed "å" finds a composed one.
@@ -105,12 +134,24 @@ mod tests {
     fn clean_checks_and_normalises() {
         assert_eq!(clean(NICKNAME, "  Ole  ").unwrap(), "Ole");
         assert_eq!(clean(NICKNAME, "a\u{30a}ge").unwrap(), "åge");
-        assert!(matches!(clean(NICKNAME, "   "), Err(CoreError::InvalidInput { field: "nickname", reason: "empty" })));
+        assert!(matches!(
+            clean(NICKNAME, "   "),
+            Err(CoreError::InvalidInput {
+                field: "nickname",
+                reason: "empty"
+            })
+        ));
         assert!(clean(NICKNAME, &"x".repeat(60)).is_ok());
         assert!(clean(NICKNAME, &"x".repeat(61)).is_err());
-        assert!(clean(NICKNAME, &"æ".repeat(60)).is_ok(), "limits count characters, not bytes");
+        assert!(
+            clean(NICKNAME, &"æ".repeat(60)).is_ok(),
+            "limits count characters, not bytes"
+        );
         assert!(clean(NICKNAME, "a\nb").is_err());
-        assert_eq!(clean(NOTE_TEXT, "line 1\nline 2").unwrap(), "line 1\nline 2");
+        assert_eq!(
+            clean(NOTE_TEXT, "line 1\nline 2").unwrap(),
+            "line 1\nline 2"
+        );
         assert!(clean(NOTE_TEXT, "bell\u{7}").is_err());
     }
 }

@@ -6,5 +6,7 @@ use ring::rand::{SecureRandom, SystemRandom};
 pub fn fill(buf: &mut [u8]) -> CoreResult<()> {
     SystemRandom::new()
         .fill(buf)
-        .map_err(|_| CoreError::Internal { reason: "system random generator failed" })
+        .map_err(|_| CoreError::Internal {
+            reason: "system random generator failed",
+        })
 }

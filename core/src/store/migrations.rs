@@ -25,7 +25,10 @@ pub fn migrate(conn: &Connection) -> CoreResult<()> {
 /// Applies every migration above the current version up to `target`.
 pub fn migrate_to(conn: &Connection, target: u32) -> CoreResult<()> {
     let current = current_version(conn)?;
-    for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current && *v <= target) {
+    for (version, sql) in MIGRATIONS
+        .iter()
+        .filter(|(v, _)| *v > current && *v <= target)
+    {
         conn.execute_batch("BEGIN IMMEDIATE")?;
         let applied = conn
             .execute_batch(sql)
@@ -49,7 +52,10 @@ mod tests {
         let mut stmt = conn
             .prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
             .unwrap();
-        stmt.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
     }
 
     fn fresh() -> Connection {
@@ -80,11 +86,17 @@ mod tests {
     fn migration_2_adds_citizens_and_keeps_keys() {
         let c = fresh();
         migrate_to(&c, 1).unwrap();
-        c.execute("INSERT INTO data_keys (id, purpose, wrapped) VALUES (1, 'general', x'01')", []).unwrap();
+        c.execute(
+            "INSERT INTO data_keys (id, purpose, wrapped) VALUES (1, 'general', x'01')",
+            [],
+        )
+        .unwrap();
         migrate_to(&c, 2).unwrap();
         assert_eq!(current_version(&c).unwrap(), 2);
         assert!(tables(&c).contains(&"citizens".to_string()));
-        let n: i64 = c.query_row("SELECT count(*) FROM data_keys", [], |r| r.get(0)).unwrap();
+        let n: i64 = c
+            .query_row("SELECT count(*) FROM data_keys", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(n, 1);
         // A citizen must point at an existing key.
         assert!(c.execute("INSERT INTO citizens (id, key_id, created_at, updated_at, nickname, sms) VALUES ('c', 99, 0, 0, x'00', x'00')", []).is_err());
@@ -95,7 +107,11 @@ mod tests {
     fn migration_3_adds_notes_with_cascade() {
         let c = fresh();
         migrate_to(&c, 2).unwrap();
-        c.execute("INSERT INTO data_keys (id, purpose, wrapped) VALUES (1, 'citizen', x'01')", []).unwrap();
+        c.execute(
+            "INSERT INTO data_keys (id, purpose, wrapped) VALUES (1, 'citizen', x'01')",
+            [],
+        )
+        .unwrap();
         c.execute("INSERT INTO citizens (id, key_id, created_at, updated_at, nickname, sms) VALUES ('c', 1, 0, 0, x'00', x'00')", []).unwrap();
         migrate_to(&c, 3).unwrap();
         assert_eq!(current_version(&c).unwrap(), 3);
@@ -105,7 +121,9 @@ mod tests {
         assert!(c.execute("INSERT INTO notes (id, key_id, state, created_at, updated_at, body, details) VALUES ('m', 1, 'bogus', 0, 0, x'00', x'00')", []).is_err());
         c.execute("DELETE FROM citizens WHERE id='c'", []).unwrap();
         for t in ["notes", "note_amendments", "follow_ups"] {
-            let n: i64 = c.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0)).unwrap();
+            let n: i64 = c
+                .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
+                .unwrap();
             assert_eq!(n, 0, "{t} should cascade");
         }
     }

@@ -26,7 +26,9 @@ pub fn create(dir: &Path) -> CoreResult<Connection> {
     }
     let conn = Connection::open_with_flags(
         &path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     configure(&conn)?;
     migrations::migrate(&conn)?;
@@ -35,7 +37,9 @@ pub fn create(dir: &Path) -> CoreResult<Connection> {
 
 /// Creates the vault folder (owner-only) if it is missing.
 pub fn ensure_dir(dir: &Path) -> CoreResult<()> {
-    std::fs::create_dir_all(dir).map_err(|_| CoreError::Storage { reason: "cannot create the vault folder".into() })?;
+    std::fs::create_dir_all(dir).map_err(|_| CoreError::Storage {
+        reason: "cannot create the vault folder".into(),
+    })?;
     restrict_dir(dir);
     Ok(())
 }
@@ -46,6 +50,7 @@ pub fn open(dir: &Path) -> CoreResult<Connection> {
     if !path.is_file() {
         return Err(CoreError::NoVault);
     }
+    check_header(&path)?;
     let conn = Connection::open_with_flags(
         &path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -57,7 +62,10 @@ pub fn open(dir: &Path) -> CoreResult<Connection> {
         return Err(CoreError::Corrupt);
     }
     if version > migrations::LATEST {
-        return Err(CoreError::NewerSchema { found: version, supported: migrations::LATEST });
+        return Err(CoreError::NewerSchema {
+            found: version,
+            supported: migrations::LATEST,
+        });
     }
     let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
     if check != "ok" {
@@ -67,6 +75,24 @@ pub fn open(dir: &Path) -> CoreResult<Connection> {
     Ok(conn)
 }
 
+/// Refuses, before SQLite can write anything, a file that is not an SQLite database:
+/// opening an empty or foreign file read-write would turn it into a fresh database.
+fn check_header(path: &Path) -> CoreResult<()> {
+    use std::io::Read;
+    let mut header = [0u8; 100];
+    let mut file = std::fs::File::open(path).map_err(|_| CoreError::Storage {
+        reason: "cannot read the vault file".into(),
+    })?;
+    match file.read_exact(&mut header) {
+        Ok(()) if header.starts_with(b"SQLite format 3\0") => Ok(()),
+        Ok(()) => Err(CoreError::Corrupt),
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Err(CoreError::Corrupt),
+        Err(_) => Err(CoreError::Storage {
+            reason: "cannot read the vault file".into(),
+        }),
+    }
+}
+
 /// Pragmas every connection runs with.
 fn configure(conn: &Connection) -> CoreResult<()> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
@@ -74,7 +100,9 @@ fn configure(conn: &Connection) -> CoreResult<()> {
     // secure_delete so freed pages are zeroed, temp data kept in memory, never in files.
     let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
-        return Err(CoreError::Storage { reason: "cannot enable WAL".into() });
+        return Err(CoreError::Storage {
+            reason: "cannot enable WAL".into(),
+        });
     }
     conn.execute_batch(
         "PRAGMA synchronous=FULL;
@@ -91,9 +119,13 @@ fn configure(conn: &Connection) -> CoreResult<()> {
 /// (an old wrapped key, a deleted note) lingers in the -wal file.
 pub fn checkpoint_truncate(conn: &Connection) -> CoreResult<()> {
     let (busy, _, _): (i64, i64, i64) =
-        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
     if busy != 0 {
-        return Err(CoreError::Storage { reason: "checkpoint blocked by another reader".into() });
+        return Err(CoreError::Storage {
+            reason: "checkpoint blocked by another reader".into(),
+        });
     }
     Ok(())
 }
@@ -109,7 +141,10 @@ fn restrict_dir(dir: &Path) {
 fn restrict_dir(_dir: &Path) {}
 
 /// Runs `f` in an IMMEDIATE transaction: all of it lands, or none of it.
-pub fn write_tx<T>(conn: &mut Connection, f: impl FnOnce(&rusqlite::Transaction<'_>) -> CoreResult<T>) -> CoreResult<T> {
+pub fn write_tx<T>(
+    conn: &mut Connection,
+    f: impl FnOnce(&rusqlite::Transaction<'_>) -> CoreResult<T>,
+) -> CoreResult<T> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let out = f(&tx)?;
     tx.commit()?;

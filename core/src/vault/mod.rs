@@ -90,10 +90,16 @@ struct Meta {
 fn check_pin(field: &'static str, pin: &str) -> CoreResult<()> {
     let len = pin.chars().count();
     if len < PIN_MIN_LEN {
-        return Err(CoreError::invalid(field, "too short (at least 6 characters)"));
+        return Err(CoreError::invalid(
+            field,
+            "too short (at least 6 characters)",
+        ));
     }
     if len > PIN_MAX_LEN {
-        return Err(CoreError::invalid(field, "too long (at most 64 characters)"));
+        return Err(CoreError::invalid(
+            field,
+            "too long (at most 64 characters)",
+        ));
     }
     if pin.chars().any(char::is_control) {
         return Err(CoreError::invalid(field, "contains control characters"));
@@ -119,7 +125,12 @@ fn iterations(n: u32) -> CoreResult<NonZeroU32> {
 
 impl Vault {
     /// Sets up a new vault in `dir` with the production PIN KDF cost.
-    pub fn create(dir: &Path, pin: &str, key_store: Arc<dyn KeyStore>, clock: Arc<dyn Clock>) -> CoreResult<Created> {
+    pub fn create(
+        dir: &Path,
+        pin: &str,
+        key_store: Arc<dyn KeyStore>,
+        clock: Arc<dyn Clock>,
+    ) -> CoreResult<Created> {
         Self::create_with_cost(dir, pin, key_store, clock, PIN_KDF_ITERATIONS)
     }
 
@@ -159,14 +170,24 @@ impl Vault {
         random::fill(&mut salt)?;
 
         // Ask the platform first: if it refuses, nothing has been written.
-        let device_secret_wrapped =
-            key_store.wrap(&device_key_name, device_secret.as_bytes()).map_err(key_store_error)?;
+        let device_secret_wrapped = key_store
+            .wrap(&device_key_name, device_secret.as_bytes())
+            .map_err(key_store_error)?;
         let pin_key = kdf::pin_wrapping_key(pin, &salt, cost, &device_secret);
-        let pin_wrap = envelope::seal(&pin_key, VAULT_KEY_ID, pin_aad(&vault_id), vault_key.as_bytes())
-            .map_err(envelope_error)?;
-        let recovery_wrap =
-            envelope::seal(&recovery_key, VAULT_KEY_ID, recovery_aad(&vault_id), vault_key.as_bytes())
-                .map_err(envelope_error)?;
+        let pin_wrap = envelope::seal(
+            &pin_key,
+            VAULT_KEY_ID,
+            pin_aad(&vault_id),
+            vault_key.as_bytes(),
+        )
+        .map_err(envelope_error)?;
+        let recovery_wrap = envelope::seal(
+            &recovery_key,
+            VAULT_KEY_ID,
+            recovery_aad(&vault_id),
+            vault_key.as_bytes(),
+        )
+        .map_err(envelope_error)?;
 
         let written = (|| {
             let mut conn = store::create(dir)?;
@@ -211,15 +232,25 @@ impl Vault {
             clock,
             inner: Mutex::new(Inner {
                 conn: Some(conn),
-                session: Some(Session { keys: Keyring::new(vault_key, general), last_activity: now }),
+                session: Some(Session {
+                    keys: Keyring::new(vault_key, general),
+                    last_activity: now,
+                }),
                 auto_lock: Duration::minutes(DEFAULT_AUTO_LOCK_MINUTES as i64),
             }),
         };
-        Ok(Created { vault, recovery_key: recovery::format(&recovery_key) })
+        Ok(Created {
+            vault,
+            recovery_key: recovery::format(&recovery_key),
+        })
     }
 
     /// Opens the vault in `dir`, locked. A damaged file is reported, never replaced.
-    pub fn open(dir: &Path, key_store: Arc<dyn KeyStore>, clock: Arc<dyn Clock>) -> CoreResult<Vault> {
+    pub fn open(
+        dir: &Path,
+        key_store: Arc<dyn KeyStore>,
+        clock: Arc<dyn Clock>,
+    ) -> CoreResult<Vault> {
         let conn = store::open(dir)?;
         let meta = read_meta(&conn)?;
         Ok(Vault {
@@ -250,7 +281,9 @@ impl Vault {
                 .unwrap(&meta.device_key_name, &meta.device_secret_wrapped)
                 .map_err(key_store_error)?,
         );
-        SecretKey::from_slice(&raw).map_err(|_| CoreError::KeyStore { reason: "device secret has the wrong size".into() })
+        SecretKey::from_slice(&raw).map_err(|_| CoreError::KeyStore {
+            reason: "device secret has the wrong size".into(),
+        })
     }
 
     /// Unlocks with the PIN. Each wrong PIN is counted durably before it is tried, so killing
@@ -266,14 +299,24 @@ impl Vault {
         };
         let device_secret = self.device_secret(&meta)?;
         let failed = meta.failed + 1;
-        conn.execute("UPDATE vault_meta SET failed_pin_attempts = ?1 WHERE id = 1", [failed])?;
-        let pin_key = kdf::pin_wrapping_key(pin, salt, iterations(meta.kdf_iterations)?, &device_secret);
+        conn.execute(
+            "UPDATE vault_meta SET failed_pin_attempts = ?1 WHERE id = 1",
+            [failed],
+        )?;
+        let pin_key =
+            kdf::pin_wrapping_key(pin, salt, iterations(meta.kdf_iterations)?, &device_secret);
         match envelope::open(&pin_key, pin_aad(&meta.vault_id), wrap) {
             Ok(raw) => {
                 let vault_key = SecretKey::from_slice(&raw)?;
-                conn.execute("UPDATE vault_meta SET failed_pin_attempts = 0 WHERE id = 1", [])?;
+                conn.execute(
+                    "UPDATE vault_meta SET failed_pin_attempts = 0 WHERE id = 1",
+                    [],
+                )?;
                 let general = general_key_id(conn)?;
-                inner.session = Some(Session { keys: Keyring::new(vault_key, general), last_activity: now });
+                inner.session = Some(Session {
+                    keys: Keyring::new(vault_key, general),
+                    last_activity: now,
+                });
                 log::info!("vault unlocked with PIN");
                 Ok(())
             }
@@ -284,7 +327,9 @@ impl Vault {
             }
             Err(_) => {
                 log::info!("wrong PIN");
-                Err(CoreError::WrongPin { attempts_left: MAX_PIN_ATTEMPTS - failed })
+                Err(CoreError::WrongPin {
+                    attempts_left: MAX_PIN_ATTEMPTS - failed,
+                })
             }
         }
     }
@@ -303,7 +348,10 @@ impl Vault {
         let device_secret = self.device_secret(&meta)?;
         write_pin_wrap(conn, &meta, new_pin, &vault_key, &device_secret)?;
         let general = general_key_id(conn)?;
-        inner.session = Some(Session { keys: Keyring::new(vault_key, general), last_activity: now });
+        inner.session = Some(Session {
+            keys: Keyring::new(vault_key, general),
+            last_activity: now,
+        });
         log::info!("vault unlocked with recovery key; new PIN set");
         Ok(())
     }
@@ -342,7 +390,11 @@ impl Vault {
         let pin_disabled = meta.pin_wrap.is_none();
         Ok(VaultStatus {
             unlocked: inner.session.is_some(),
-            pin_attempts_left: if pin_disabled { 0 } else { MAX_PIN_ATTEMPTS.saturating_sub(meta.failed) },
+            pin_attempts_left: if pin_disabled {
+                0
+            } else {
+                MAX_PIN_ATTEMPTS.saturating_sub(meta.failed)
+            },
             pin_disabled,
             auto_lock_minutes: meta.auto_lock_minutes,
             kdf_iterations: meta.kdf_iterations,
@@ -350,14 +402,21 @@ impl Vault {
     }
 
     /// Runs `f` with the vault unlocked; counts as activity for auto-lock.
-    pub(crate) fn with_session<T>(&self, f: impl FnOnce(&mut Ctx<'_>) -> CoreResult<T>) -> CoreResult<T> {
+    pub(crate) fn with_session<T>(
+        &self,
+        f: impl FnOnce(&mut Ctx<'_>) -> CoreResult<T>,
+    ) -> CoreResult<T> {
         let mut inner = self.inner();
         let now = self.expire_if_idle(&mut inner);
         let Inner { conn, session, .. } = &mut *inner;
         let conn = conn.as_mut().ok_or(CoreError::NoVault)?;
         let session = session.as_mut().ok_or(CoreError::Locked)?;
         session.last_activity = now;
-        f(&mut Ctx { conn, keys: &mut session.keys, now })
+        f(&mut Ctx {
+            conn,
+            keys: &mut session.keys,
+            now,
+        })
     }
 
     /// Re-wraps the vault key under a new PIN. The data is not touched.
@@ -375,7 +434,13 @@ impl Vault {
         let session = session.as_mut().ok_or(CoreError::Locked)?;
         let meta = read_meta(conn)?;
         let device_secret = self.device_secret(&meta)?;
-        write_pin_wrap(conn, &meta, new_pin, session.keys.vault_key(), &device_secret)?;
+        write_pin_wrap(
+            conn,
+            &meta,
+            new_pin,
+            session.keys.vault_key(),
+            &device_secret,
+        )?;
         // The old wrap must not survive in a WAL frame.
         store::checkpoint_truncate(conn)?;
         log::info!("PIN changed");
@@ -384,10 +449,16 @@ impl Vault {
 
     pub fn set_auto_lock_minutes(&self, minutes: u32) -> CoreResult<()> {
         if minutes == 0 || minutes > MAX_AUTO_LOCK_MINUTES {
-            return Err(CoreError::invalid("auto_lock_minutes", "must be between 1 and 240"));
+            return Err(CoreError::invalid(
+                "auto_lock_minutes",
+                "must be between 1 and 240",
+            ));
         }
         self.with_session(|ctx| {
-            ctx.conn.execute("UPDATE vault_meta SET auto_lock_minutes = ?1 WHERE id = 1", [minutes])?;
+            ctx.conn.execute(
+                "UPDATE vault_meta SET auto_lock_minutes = ?1 WHERE id = 1",
+                [minutes],
+            )?;
             Ok(())
         })?;
         self.inner().auto_lock = Duration::minutes(minutes as i64);
@@ -405,7 +476,9 @@ impl Vault {
         if let Some(conn) = inner.conn.take() {
             key_name = read_meta(&conn).ok().map(|m| m.device_key_name);
             let scrubbed = conn
-                .execute_batch("PRAGMA foreign_keys=OFF; DELETE FROM data_keys; DELETE FROM vault_meta;")
+                .execute_batch(
+                    "PRAGMA foreign_keys=OFF; DELETE FROM data_keys; DELETE FROM vault_meta;",
+                )
                 .map_err(CoreError::from)
                 .and_then(|_| store::checkpoint_truncate(&conn));
             if let Err(e) = scrubbed {
@@ -417,7 +490,9 @@ impl Vault {
             let path = self.dir.join(name);
             if path.exists() {
                 if let Err(_e) = std::fs::remove_file(&path) {
-                    first_error.get_or_insert(CoreError::Storage { reason: "cannot remove a vault file".into() });
+                    first_error.get_or_insert(CoreError::Storage {
+                        reason: "cannot remove a vault file".into(),
+                    });
                 }
             }
         }
@@ -457,7 +532,11 @@ fn read_meta(conn: &Connection) -> CoreResult<Meta> {
 
 fn general_key_id(conn: &Connection) -> CoreResult<u64> {
     let id: Option<i64> = conn
-        .query_row("SELECT id FROM data_keys WHERE purpose = 'general' ORDER BY id LIMIT 1", [], |r| r.get(0))
+        .query_row(
+            "SELECT id FROM data_keys WHERE purpose = 'general' ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
         .optional()?;
     id.map(|i| i as u64).ok_or(CoreError::Corrupt)
 }
@@ -471,9 +550,15 @@ fn write_pin_wrap(
 ) -> CoreResult<()> {
     let mut salt = [0u8; SALT_LEN];
     random::fill(&mut salt)?;
-    let pin_key = kdf::pin_wrapping_key(pin, &salt, iterations(meta.kdf_iterations)?, device_secret);
-    let wrap = envelope::seal(&pin_key, VAULT_KEY_ID, pin_aad(&meta.vault_id), vault_key.as_bytes())
-        .map_err(envelope_error)?;
+    let pin_key =
+        kdf::pin_wrapping_key(pin, &salt, iterations(meta.kdf_iterations)?, device_secret);
+    let wrap = envelope::seal(
+        &pin_key,
+        VAULT_KEY_ID,
+        pin_aad(&meta.vault_id),
+        vault_key.as_bytes(),
+    )
+    .map_err(envelope_error)?;
     conn.execute(
         "UPDATE vault_meta SET pin_salt = ?1, pin_wrap = ?2, failed_pin_attempts = 0 WHERE id = 1",
         params![salt.to_vec(), wrap],
@@ -482,7 +567,10 @@ fn write_pin_wrap(
 }
 
 fn destroy_pin_wrap(conn: &Connection) -> CoreResult<()> {
-    conn.execute("UPDATE vault_meta SET pin_salt = NULL, pin_wrap = NULL WHERE id = 1", [])?;
+    conn.execute(
+        "UPDATE vault_meta SET pin_salt = NULL, pin_wrap = NULL WHERE id = 1",
+        [],
+    )?;
     store::checkpoint_truncate(conn)
 }
 
