@@ -96,7 +96,58 @@ pub const SEARCH_QUERY: Rule = Rule {
 /// The form text is compared in for search: compatibility-normalised and lower-cased,
 /// so "ÆRØ" finds "ærø" and a decomposed "å" finds a composed one.
 pub fn fold(text: &str) -> String {
-    text.nfkc().flat_map(char::to_lowercase).collect()
+    let mut out = Vec::with_capacity(text.len());
+    fold_into(text.as_bytes(), &mut out);
+    // fold_into only ever writes whole UTF-8 sequences.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`fold`] of UTF-8 bytes into a buffer the caller reuses; false (and nothing useful in
+/// `out`) when `text` is not UTF-8. Searching folds every note, so this is the hot loop:
+/// text made of ASCII, Latin-1 letters (æ ø å é ü ...) and common dashes and quotes is
+/// already in NFKC and is lower-cased byte by byte, without a separate UTF-8 validation
+/// pass; anything else takes the full Unicode path.
+pub fn fold_into(text: &[u8], out: &mut Vec<u8>) -> bool {
+    out.clear();
+    let mut i = 0;
+    while i < text.len() {
+        // A run of ASCII, lower-cased in one vectorisable pass.
+        let run = text[i..]
+            .iter()
+            .position(|b| *b >= 0x80)
+            .unwrap_or(text.len() - i);
+        out.extend(text[i..i + run].iter().map(u8::to_ascii_lowercase));
+        i += run;
+        if i >= text.len() {
+            break;
+        }
+        match text[i..] {
+            // U+00C0..=U+00DE (À..Þ, not ×): lower case is 0x20 higher in the second byte.
+            [0xc3, b, ..] if (0x80..=0x9e).contains(&b) && b != 0x97 => {
+                out.extend_from_slice(&[0xc3, b + 0x20]);
+                i += 2;
+            }
+            // U+00D7 ×, U+00DF..=U+00FF (ß..ÿ): already lower case and in NFKC.
+            [0xc3, b, ..] if (0x97..=0xbf).contains(&b) => {
+                out.extend_from_slice(&[0xc3, b]);
+                i += 2;
+            }
+            // U+2010..=U+2022: dashes, quotes, bullet.
+            [0xe2, 0x80, b, ..] if (0x90..=0xa2).contains(&b) => {
+                out.extend_from_slice(&[0xe2, 0x80, b]);
+                i += 3;
+            }
+            _ => {
+                out.clear();
+                let Ok(text) = std::str::from_utf8(text) else {
+                    return false;
+                };
+                out.extend_from_slice(text.nfkc().collect::<String>().to_lowercase().as_bytes());
+                return true;
+            }
+        }
+    }
+    true
 }
 
 /// Sort key for names in Danish alphabetical order: æ, ø, å come after z, in that order.
@@ -121,6 +172,43 @@ mod tests {
         assert_eq!(fold("ÆRØ"), "ærø");
         assert_eq!(fold("Åben"), fold("a\u{30a}ben"));
         assert!(fold("Mødte Ærøskøbing-Åge i Café").contains(&fold("ÆRØSKØBING")));
+    }
+
+    #[test]
+    fn fold_fast_and_slow_paths_agree() {
+        for s in [
+            "ÆRØ",
+            "Ærø",
+            "ﬁle",
+            "Å",
+            "A\u{30a}",
+            "½ kop",
+            "ǅemal",
+            "İstanbul",
+            "ΣΑΣ",
+            "ÀÉÎÕÜÝÞß ×÷ “x” – …",
+            "Straße",
+        ] {
+            let slow: String = s.nfkc().collect::<String>().to_lowercase();
+            assert_eq!(fold(s), slow, "{s}");
+        }
+    }
+
+    #[test]
+    fn fold_rejects_invalid_utf8() {
+        let mut out = Vec::new();
+        assert!(!fold_into(b"abc\xc3", &mut out));
+        assert!(!fold_into(b"\xff\xfe", &mut out));
+        assert!(fold_into("ÆØÅ æøå".as_bytes(), &mut out));
+        assert_eq!(out, "æøå æøå".as_bytes());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fold_fast_path_equals_full_unicode_path(s in "[a-zA-Z0-9 .,ÀÆØÅæøåÉéÜüßÞþ×÷–—‘’“”•…½ﬁΣσ\u{30a}]{0,40}") {
+            let slow = s.nfkc().collect::<String>().to_lowercase();
+            proptest::prop_assert_eq!(fold(&s), slow);
+        }
     }
 
     #[test]

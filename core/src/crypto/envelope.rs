@@ -75,7 +75,9 @@ pub fn key_id_of(envelope: &[u8]) -> Result<KeyId, EnvelopeError> {
     Ok(u64::from_be_bytes(id))
 }
 
-fn ring_key(key: &SecretKey) -> LessSafeKey {
+/// The expanded AES-GCM key. The keyring keeps these, so that opening thousands of
+/// envelopes (search) does not redo the key schedule each time.
+pub fn aead_key(key: &SecretKey) -> LessSafeKey {
     // AES-256 accepts any 32-byte key, so this cannot fail for a SecretKey.
     let unbound = UnboundKey::new(&AES_256_GCM, key.as_bytes()).unwrap_or_else(|_| unreachable!());
     LessSafeKey::new(unbound)
@@ -88,6 +90,16 @@ pub fn seal(
     aad: Aad<'_>,
     plaintext: &[u8],
 ) -> Result<Vec<u8>, EnvelopeError> {
+    seal_with(&aead_key(key), key_id, aad, plaintext)
+}
+
+/// [`seal`] with an already expanded key.
+pub fn seal_with(
+    key: &LessSafeKey,
+    key_id: KeyId,
+    aad: Aad<'_>,
+    plaintext: &[u8],
+) -> Result<Vec<u8>, EnvelopeError> {
     let mut nonce = [0u8; NONCE_LEN];
     random::fill(&mut nonce).map_err(|_| EnvelopeError::Random)?;
     let mut out = Vec::with_capacity(HEADER_LEN + plaintext.len() + TAG_LEN);
@@ -96,7 +108,7 @@ pub fn seal(
     out.extend_from_slice(&nonce);
     let aad_bytes = aad.encode(&out[..HEADER_LEN]);
     let mut body = plaintext.to_vec();
-    let tag = ring_key(key)
+    let tag = key
         .seal_in_place_separate_tag(
             Nonce::assume_unique_for_key(nonce),
             RingAad::from(&aad_bytes),
@@ -116,13 +128,22 @@ pub fn open(
     aad: Aad<'_>,
     envelope: &[u8],
 ) -> Result<Zeroizing<Vec<u8>>, EnvelopeError> {
+    open_with(&aead_key(key), aad, envelope)
+}
+
+/// [`open`] with an already expanded key.
+pub fn open_with(
+    key: &LessSafeKey,
+    aad: Aad<'_>,
+    envelope: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, EnvelopeError> {
     key_id_of(envelope)?;
     let (header, sealed) = envelope.split_at(HEADER_LEN);
     let mut nonce = [0u8; NONCE_LEN];
     nonce.copy_from_slice(&header[9..HEADER_LEN]);
     let aad_bytes = aad.encode(header);
     let mut buf = Zeroizing::new(sealed.to_vec());
-    let len = ring_key(key)
+    let len = key
         .open_in_place(
             Nonce::assume_unique_for_key(nonce),
             RingAad::from(&aad_bytes),

@@ -503,9 +503,10 @@ fn reseal_follow_ups(
 fn search(ctx: &mut Ctx<'_>, needle: &str) -> CoreResult<Vec<Note>> {
     let conn: &Connection = ctx.conn;
     let mut hits: Vec<String> = Vec::new();
+    let mut folded = Vec::new();
+    let finder = memchr::memmem::Finder::new(needle.as_bytes());
     {
-        let mut stmt =
-            conn.prepare_cached("SELECT id, key_id, body FROM notes ORDER BY updated_at DESC, id")?;
+        let mut stmt = conn.prepare_cached("SELECT id, key_id, body FROM notes")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let id: String = r.get(0)?;
@@ -515,7 +516,7 @@ fn search(ctx: &mut Ctx<'_>, needle: &str) -> CoreResult<Vec<Note>> {
                 Aad::new(NOTES, &id, "body"),
                 r.get_ref(2)?.as_blob().map_err(|_| CoreError::Corrupt)?,
             )?;
-            if matches(&text, needle) {
+            if matches(&text, &finder, &mut folded) {
                 hits.push(id);
             }
         }
@@ -537,7 +538,7 @@ fn search(ctx: &mut Ctx<'_>, needle: &str) -> CoreResult<Vec<Note>> {
                 Aad::new(AMENDMENTS, &id, "body"),
                 r.get_ref(3)?.as_blob().map_err(|_| CoreError::Corrupt)?,
             )?;
-            if matches(&text, needle) {
+            if matches(&text, &finder, &mut folded) {
                 hits.push(note_id);
             }
         }
@@ -554,16 +555,6 @@ fn search(ctx: &mut Ctx<'_>, needle: &str) -> CoreResult<Vec<Note>> {
     Ok(notes)
 }
 
-fn matches(plaintext: &[u8], needle: &str) -> bool {
-    match std::str::from_utf8(plaintext) {
-        Ok(text) => {
-            // Most notes have no upper case or odd forms; fold only when it can matter.
-            if text.is_ascii() && needle.is_ascii() {
-                text.to_ascii_lowercase().contains(needle)
-            } else {
-                text::fold(text).contains(needle)
-            }
-        }
-        Err(_) => false,
-    }
+fn matches(plaintext: &[u8], needle: &memchr::memmem::Finder<'_>, folded: &mut Vec<u8>) -> bool {
+    text::fold_into(plaintext, folded) && needle.find(folded).is_some()
 }

@@ -4,6 +4,7 @@
 use crate::crypto::envelope::{self, Aad, EnvelopeError, KeyId};
 use crate::crypto::SecretKey;
 use crate::error::{CoreError, CoreResult};
+use ring::aead::LessSafeKey;
 use ring::hmac;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::HashMap;
@@ -24,7 +25,8 @@ pub(crate) fn envelope_error(e: EnvelopeError) -> CoreError {
 pub struct Keyring {
     vault_key: SecretKey,
     general_key_id: KeyId,
-    data_keys: HashMap<KeyId, SecretKey>,
+    /// Unwrapped data keys, expanded for AES-GCM. Dropped with the keyring on lock.
+    data_keys: HashMap<KeyId, LessSafeKey>,
     phone_index_key: hmac::Key,
 }
 
@@ -72,7 +74,7 @@ impl Keyring {
             "UPDATE data_keys SET wrapped = ?1 WHERE id = ?2",
             params![wrapped, id as i64],
         )?;
-        self.data_keys.insert(id, key);
+        self.data_keys.insert(id, envelope::aead_key(&key));
         Ok(id)
     }
 
@@ -82,7 +84,7 @@ impl Keyring {
     }
 
     /// The data key with this id, unwrapped from the database on first use.
-    pub fn data_key(&mut self, conn: &Connection, id: KeyId) -> CoreResult<&SecretKey> {
+    pub fn data_key(&mut self, conn: &Connection, id: KeyId) -> CoreResult<&LessSafeKey> {
         if !self.data_keys.contains_key(&id) {
             let wrapped: Option<Vec<u8>> = conn
                 .query_row(
@@ -95,7 +97,8 @@ impl Keyring {
             let wrapped = wrapped.ok_or(CoreError::Tampered)?;
             let raw = envelope::open(&self.vault_key, data_key_aad(&id.to_string()), &wrapped)
                 .map_err(envelope_error)?;
-            self.data_keys.insert(id, SecretKey::from_slice(&raw)?);
+            self.data_keys
+                .insert(id, envelope::aead_key(&SecretKey::from_slice(&raw)?));
         }
         self.data_keys.get(&id).ok_or(CoreError::Internal {
             reason: "data key cache",
@@ -110,7 +113,7 @@ impl Keyring {
         plaintext: &[u8],
     ) -> CoreResult<Vec<u8>> {
         let key = self.data_key(conn, key_id)?;
-        envelope::seal(key, key_id, aad, plaintext).map_err(envelope_error)
+        envelope::seal_with(key, key_id, aad, plaintext).map_err(envelope_error)
     }
 
     /// Opens an envelope with the key its header names, which must be `expected_key`:
@@ -127,7 +130,7 @@ impl Keyring {
             return Err(CoreError::Tampered);
         }
         let key = self.data_key(conn, key_id)?;
-        envelope::open(key, aad, sealed).map_err(envelope_error)
+        envelope::open_with(key, aad, sealed).map_err(envelope_error)
     }
 
     pub fn open_string(
