@@ -3,9 +3,9 @@
 # project in ios/ compiles them with Xcode).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --locked --release -p brobygger-ffi --lib
+cargo build --locked -p brobygger-ffi --lib
 out="$PWD/target/bindings/swift"
 rm -rf "$out"
-cargo run --locked --release -q -p brobygger-ffi --bin uniffi-bindgen -- \
-  generate --library "$PWD/target/release/libbrobygger_ffi.so" --language swift --out-dir "$out" --no-format
+cargo run --locked -q -p brobygger-ffi --bin uniffi-bindgen -- \
+  generate --library "$PWD/target/debug/libbrobygger_ffi.so" --language swift --out-dir "$out" --no-format
 ls "$out"
