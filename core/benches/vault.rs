@@ -327,7 +327,11 @@ fn main() {
         .position(|a| a == "--notes")
         .and_then(|i| args.get(i + 1))
         .and_then(|n| n.parse().ok())
-        .unwrap_or(if args.iter().any(|a| a == "--bench") { 10_000usize } else { SMOKE_NOTES });
+        .unwrap_or(if args.iter().any(|a| a == "--bench") {
+            10_000usize
+        } else {
+            SMOKE_NOTES
+        });
     if args.iter().any(|a| a == "--list") {
         return;
     }

@@ -2,16 +2,19 @@
 //! and (later) appointments and reminders. No FFI and no platform code here: the shells
 //! reach it through `brobygger-ffi`, and provide a `KeyStore` and a `Clock`.
 
+pub mod appointments;
 pub mod citizens;
 pub mod clock;
 pub mod crypto;
 pub mod error;
 pub mod ids;
 pub mod notes;
+pub mod reminders;
 pub mod sms;
 pub mod store;
 pub mod text;
 pub mod vault;
+pub mod venues;
 
 pub use citizens::{Citizen, CitizenEdit, ConsentMethod, NewCitizen, SmsConsent, SmsLanguage};
 pub use clock::{Clock, ManualClock};

@@ -1,0 +1,3 @@
+//! Appointments with citizens at venues or outside places.
+
+pub mod localtime;
