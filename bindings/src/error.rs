@@ -28,9 +28,7 @@ pub enum BrobyggerError {
     Tampered,
     #[error("the vault file is damaged or is not a Brobygger vault")]
     Corrupt,
-    #[error(
-        "the vault was written by a newer version (schema {found}, this version knows {supported})"
-    )]
+    #[error("the vault was written by a newer version (schema {found}, this version knows {supported})")]
     NewerSchema { found: u32, supported: u32 },
     #[error("a vault already exists in this folder")]
     VaultExists,
@@ -48,25 +46,18 @@ impl From<CoreError> for BrobyggerError {
             CoreError::PinDisabled => BrobyggerError::PinDisabled,
             CoreError::WrongRecoveryKey => BrobyggerError::WrongRecoveryKey,
             CoreError::NotFound { what } => BrobyggerError::NotFound { what: what.into() },
-            CoreError::InvalidInput { field, reason } => BrobyggerError::InvalidInput {
-                field: field.into(),
-                reason: reason.into(),
-            },
-            CoreError::InvalidState { reason } => BrobyggerError::InvalidState {
-                reason: reason.into(),
-            },
+            CoreError::InvalidInput { field, reason } => {
+                BrobyggerError::InvalidInput { field: field.into(), reason: reason.into() }
+            }
+            CoreError::InvalidState { reason } => BrobyggerError::InvalidState { reason: reason.into() },
             CoreError::KeyStore { reason } => BrobyggerError::KeyStore { reason },
             CoreError::Storage { reason } => BrobyggerError::Storage { reason },
             CoreError::Tampered => BrobyggerError::Tampered,
             CoreError::Corrupt => BrobyggerError::Corrupt,
-            CoreError::NewerSchema { found, supported } => {
-                BrobyggerError::NewerSchema { found, supported }
-            }
+            CoreError::NewerSchema { found, supported } => BrobyggerError::NewerSchema { found, supported },
             CoreError::VaultExists => BrobyggerError::VaultExists,
             CoreError::NoVault => BrobyggerError::NoVault,
-            CoreError::Internal { reason } => BrobyggerError::Internal {
-                reason: reason.into(),
-            },
+            CoreError::Internal { reason } => BrobyggerError::Internal { reason: reason.into() },
         }
     }
 }
@@ -74,9 +65,6 @@ impl From<CoreError> for BrobyggerError {
 /// Runs an FFI call so that a panic, which should never happen, still arrives as a typed
 /// error instead of tearing through the foreign runtime.
 pub(crate) fn guard<T>(f: impl FnOnce() -> Result<T, BrobyggerError>) -> Result<T, BrobyggerError> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or(Err(
-        BrobyggerError::Internal {
-            reason: "unexpected failure inside the core".into(),
-        },
-    ))
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or(Err(BrobyggerError::Internal { reason: "unexpected failure inside the core".into() }))
 }

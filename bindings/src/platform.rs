@@ -20,9 +20,7 @@ pub enum KeyStoreError {
 
 impl From<uniffi::UnexpectedUniFFICallbackError> for KeyStoreError {
     fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
-        KeyStoreError::Failed {
-            reason: format!("unexpected callback error: {}", e.reason),
-        }
+        KeyStoreError::Failed { reason: format!("unexpected callback error: {}", e.reason) }
     }
 }
 
@@ -44,31 +42,17 @@ pub trait Clock: Send + Sync {
 
 fn failure(e: KeyStoreError) -> brobygger_core::KeyStoreFailure {
     // Only the variant's fixed text crosses into the core.
-    brobygger_core::KeyStoreFailure {
-        reason: e.to_string(),
-    }
+    brobygger_core::KeyStoreFailure { reason: e.to_string() }
 }
 
 pub(crate) struct KeyStoreAdapter(pub Arc<dyn KeyStore>);
 
 impl brobygger_core::KeyStore for KeyStoreAdapter {
-    fn wrap(
-        &self,
-        key_name: &str,
-        secret: &[u8],
-    ) -> Result<Vec<u8>, brobygger_core::KeyStoreFailure> {
-        self.0
-            .wrap(key_name.to_string(), secret.to_vec())
-            .map_err(failure)
+    fn wrap(&self, key_name: &str, secret: &[u8]) -> Result<Vec<u8>, brobygger_core::KeyStoreFailure> {
+        self.0.wrap(key_name.to_string(), secret.to_vec()).map_err(failure)
     }
-    fn unwrap(
-        &self,
-        key_name: &str,
-        wrapped: &[u8],
-    ) -> Result<Vec<u8>, brobygger_core::KeyStoreFailure> {
-        self.0
-            .unwrap(key_name.to_string(), wrapped.to_vec())
-            .map_err(failure)
+    fn unwrap(&self, key_name: &str, wrapped: &[u8]) -> Result<Vec<u8>, brobygger_core::KeyStoreFailure> {
+        self.0.unwrap(key_name.to_string(), wrapped.to_vec()).map_err(failure)
     }
     fn delete_key(&self, key_name: &str) -> Result<(), brobygger_core::KeyStoreFailure> {
         self.0.delete_key(key_name.to_string()).map_err(failure)

@@ -91,14 +91,8 @@ impl From<core::Citizen> for Citizen {
     fn from(c: core::Citizen) -> Self {
         Citizen {
             can_receive_sms: c.can_receive_sms(),
-            phone: c.phone.map(|p| PhoneNumber {
-                e164: p.e164,
-                kind: p.kind.into(),
-            }),
-            sms_consent: c.sms_consent.map(|s| SmsConsent {
-                given_at: at(s.given_at),
-                method: s.method.into(),
-            }),
+            phone: c.phone.map(|p| PhoneNumber { e164: p.e164, kind: p.kind.into() }),
+            sms_consent: c.sms_consent.map(|s| SmsConsent { given_at: at(s.given_at), method: s.method.into() }),
             sms_consent_withdrawn_at: c.sms_consent_withdrawn_at.map(at),
             language: c.language.into(),
             id: c.id,
@@ -230,26 +224,13 @@ pub struct FollowUpInput {
 impl TryFrom<FollowUpInput> for core::FollowUpInput {
     type Error = BrobyggerError;
     fn try_from(f: FollowUpInput) -> Result<Self, BrobyggerError> {
-        let due_date =
-            match f
-                .due_date
-                .as_deref()
-                .map(str::trim)
-                .filter(|d| !d.is_empty())
-            {
-                Some(d) => Some(chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(
-                    |_| BrobyggerError::InvalidInput {
-                        field: "due_date".into(),
-                        reason: "not a date (YYYY-MM-DD)".into(),
-                    },
-                )?),
-                None => None,
-            };
-        Ok(core::FollowUpInput {
-            text: f.text,
-            due_date,
-            owner: f.owner.into(),
-        })
+        let due_date = match f.due_date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+            Some(d) => Some(chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+                BrobyggerError::InvalidInput { field: "due_date".into(), reason: "not a date (YYYY-MM-DD)".into() }
+            })?),
+            None => None,
+        };
+        Ok(core::FollowUpInput { text: f.text, due_date, owner: f.owner.into() })
     }
 }
 
@@ -279,11 +260,7 @@ impl From<core::Note> for Note {
             amendments: n
                 .amendments
                 .into_iter()
-                .map(|a| Amendment {
-                    id: a.id,
-                    text: a.text,
-                    created_at: at(a.created_at),
-                })
+                .map(|a| Amendment { id: a.id, text: a.text, created_at: at(a.created_at) })
                 .collect(),
             follow_ups: n.follow_ups.into_iter().map(Into::into).collect(),
             created_at: at(n.created_at),

@@ -25,12 +25,7 @@ pub struct CreatedVault {
 
 /// Sets up a new vault in `dir` (the app's private files folder), unlocked.
 #[uniffi::export]
-pub fn create_vault(
-    dir: String,
-    pin: String,
-    key_store: Arc<dyn KeyStore>,
-    clock: Arc<dyn Clock>,
-) -> R<CreatedVault> {
+pub fn create_vault(dir: String, pin: String, key_store: Arc<dyn KeyStore>, clock: Arc<dyn Clock>) -> R<CreatedVault> {
     guard(|| {
         let created = core::Vault::create(
             &PathBuf::from(dir),
@@ -38,12 +33,7 @@ pub fn create_vault(
             Arc::new(KeyStoreAdapter(key_store)),
             Arc::new(ClockAdapter(clock)),
         )?;
-        Ok(CreatedVault {
-            vault: Arc::new(Vault {
-                inner: created.vault,
-            }),
-            recovery_key: created.recovery_key,
-        })
+        Ok(CreatedVault { vault: Arc::new(Vault { inner: created.vault }), recovery_key: created.recovery_key })
     })
 }
 
@@ -78,11 +68,7 @@ impl Vault {
 
     /// Opens the vault with the recovery key and sets a new PIN.
     pub fn unlock_with_recovery_key(&self, recovery_key: String, new_pin: String) -> R<()> {
-        guard(|| {
-            Ok(self
-                .inner
-                .unlock_with_recovery_key(&recovery_key, &new_pin)?)
-        })
+        guard(|| Ok(self.inner.unlock_with_recovery_key(&recovery_key, &new_pin)?))
     }
 
     pub fn lock(&self) {
@@ -186,12 +172,7 @@ impl Vault {
     }
 
     pub fn add_follow_up(&self, note_id: String, follow_up: FollowUpInput) -> R<FollowUp> {
-        guard(|| {
-            Ok(self
-                .inner
-                .add_follow_up(&note_id, follow_up.try_into()?)?
-                .into())
-        })
+        guard(|| Ok(self.inner.add_follow_up(&note_id, follow_up.try_into()?)?.into()))
     }
 
     pub fn set_follow_up_done(&self, follow_up_id: String, done: bool) -> R<FollowUp> {

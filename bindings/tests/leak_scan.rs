@@ -13,11 +13,9 @@ impl KeyStore for MemKeyStore {
     fn wrap(&self, key_name: String, secret: Vec<u8>) -> Result<Vec<u8>, KeyStoreError> {
         // A toy "hardware" key: XOR with a per-name pad kept in memory only.
         let mut keys = self.0.lock().unwrap();
-        let pad = keys.entry(key_name).or_insert_with(|| {
-            (0..secret.len() as u8)
-                .map(|i| i.wrapping_mul(37) ^ 0xa5)
-                .collect()
-        });
+        let pad = keys
+            .entry(key_name)
+            .or_insert_with(|| (0..secret.len() as u8).map(|i| i.wrapping_mul(37) ^ 0xa5).collect());
         Ok(secret.iter().zip(pad.iter()).map(|(a, b)| a ^ b).collect())
     }
     fn unwrap(&self, key_name: String, wrapped: Vec<u8>) -> Result<Vec<u8>, KeyStoreError> {
@@ -44,11 +42,7 @@ fn hits(dir: &Path, markers: &[&str]) -> Vec<String> {
         let path = entry.unwrap().path();
         let bytes = std::fs::read(&path).unwrap();
         for m in markers {
-            for needle in [
-                m.as_bytes().to_vec(),
-                m.to_lowercase().into_bytes(),
-                m.to_uppercase().into_bytes(),
-            ] {
+            for needle in [m.as_bytes().to_vec(), m.to_lowercase().into_bytes(), m.to_uppercase().into_bytes()] {
                 if bytes.windows(needle.len()).any(|w| w == needle.as_slice()) {
                     out.push(format!("{m} in {}", path.display()));
                 }
@@ -63,16 +57,8 @@ fn no_personal_marker_reaches_any_file() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("vault");
     let ks = Arc::new(MemKeyStore(Mutex::new(Default::default())));
-    let clock = Arc::new(FixedClock(
-        SystemTime::UNIX_EPOCH + Duration::from_secs(1_775_000_000),
-    ));
-    let created = create_vault(
-        dir.display().to_string(),
-        "314159".into(),
-        ks.clone(),
-        clock.clone(),
-    )
-    .unwrap();
+    let clock = Arc::new(FixedClock(SystemTime::UNIX_EPOCH + Duration::from_secs(1_775_000_000)));
+    let created = create_vault(dir.display().to_string(), "314159".into(), ks.clone(), clock.clone()).unwrap();
     let v = created.vault;
     assert_eq!(v.status().unwrap().kdf_iterations, 600_000);
 
@@ -129,8 +115,7 @@ fn no_personal_marker_reaches_any_file() {
         },
     )
     .unwrap();
-    v.mark_journalised(n.id.clone(), "LeakJournal".into())
-        .unwrap();
+    v.mark_journalised(n.id.clone(), "LeakJournal".into()).unwrap();
     v.edit_citizen(
         c.id.clone(),
         CitizenEdit {
@@ -142,12 +127,7 @@ fn no_personal_marker_reaches_any_file() {
     )
     .unwrap();
     let anon = v
-        .create_note(NoteInput {
-            citizen_id: None,
-            text: "LeakAnonText".into(),
-            topics: vec![],
-            help_given: vec![],
-        })
+        .create_note(NoteInput { citizen_id: None, text: "LeakAnonText".into(), topics: vec![], help_given: vec![] })
         .unwrap();
     assert_eq!(v.search_notes("leaknotetext".into()).unwrap().len(), 1);
 
@@ -159,10 +139,7 @@ fn no_personal_marker_reaches_any_file() {
 
     v.delete_citizen(c.id.clone()).unwrap();
     assert_eq!(hits(&dir, &markers), Vec::<String>::new());
-    assert!(matches!(
-        v.get_note(n.id.clone()),
-        Err(BrobyggerError::NotFound { .. })
-    ));
+    assert!(matches!(v.get_note(n.id.clone()), Err(BrobyggerError::NotFound { .. })));
     assert_eq!(v.get_note(anon.id.clone()).unwrap().text, "LeakAnonText");
     drop(v);
     assert_eq!(hits(&dir, &markers), Vec::<String>::new());
@@ -173,12 +150,8 @@ fn errors_carry_no_personal_data() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("vault");
     let ks = Arc::new(MemKeyStore(Mutex::new(Default::default())));
-    let clock = Arc::new(FixedClock(
-        SystemTime::UNIX_EPOCH + Duration::from_secs(1_775_000_000),
-    ));
-    let v = create_vault(dir.display().to_string(), "314159".into(), ks, clock)
-        .unwrap()
-        .vault;
+    let clock = Arc::new(FixedClock(SystemTime::UNIX_EPOCH + Duration::from_secs(1_775_000_000)));
+    let v = create_vault(dir.display().to_string(), "314159".into(), ks, clock).unwrap().vault;
     let secret = "SecretPhone 99x";
     let errors = vec![
         v.add_citizen(NewCitizen {
@@ -202,19 +175,12 @@ fn errors_carry_no_personal_data() {
         v.unlock(secret.into()).unwrap_err(),
         v.add_follow_up(
             "0".repeat(32),
-            FollowUpInput {
-                text: "x".into(),
-                due_date: Some(secret.into()),
-                owner: WorkerRole::Caseworker,
-            },
+            FollowUpInput { text: "x".into(), due_date: Some(secret.into()), owner: WorkerRole::Caseworker },
         )
         .unwrap_err(),
     ];
     for e in errors {
         let shown = format!("{e} {e:?}");
-        assert!(
-            !shown.contains("Secret") && !shown.contains("99x"),
-            "{shown}"
-        );
+        assert!(!shown.contains("Secret") && !shown.contains("99x"), "{shown}");
     }
 }

@@ -21,26 +21,16 @@ impl Script {
 
 pub fn run(json_mode: bool) -> Result<Answer, CliError> {
     let mut suffix = [0u8; 6];
-    SystemRandom::new()
-        .fill(&mut suffix)
-        .map_err(|_| CliError::Usage("random generator failed".into()))?;
-    let dir = std::env::temp_dir().join(format!(
-        "brobygger-demo-{}",
-        suffix
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
-    ));
+    SystemRandom::new().fill(&mut suffix).map_err(|_| CliError::Usage("random generator failed".into()))?;
+    let dir = std::env::temp_dir()
+        .join(format!("brobygger-demo-{}", suffix.iter().map(|b| format!("{b:02x}")).collect::<String>()));
     let result = script(&dir, json_mode);
     let _ = std::fs::remove_dir_all(&dir);
     result
 }
 
 fn script(dir: &std::path::Path, _json_mode: bool) -> Result<Answer, CliError> {
-    let mut s = Script {
-        steps: Vec::new(),
-        text: Vec::new(),
-    };
+    let mut s = Script { steps: Vec::new(), text: Vec::new() };
     let pin = "246810".to_string();
     let (ks, clock) = platform(dir);
     let created = create_vault(dir.display().to_string(), pin.clone(), ks, clock)?;
@@ -100,11 +90,7 @@ fn script(dir: &std::path::Path, _json_mode: bool) -> Result<Answer, CliError> {
             help_given: vec![HelpGiven::FinancesOverview, HelpGiven::Forms],
         },
     )?;
-    s.step(
-        "09:25 A café conversation: the draft is saved as it is typed",
-        note_json(&draft),
-        note_text(&draft, true),
-    );
+    s.step("09:25 A café conversation: the draft is saved as it is typed", note_json(&draft), note_text(&draft, true));
     let note = vault.finalize_note(draft.id.clone())?;
     let task = vault.add_follow_up(
         note.id.clone(),
@@ -114,18 +100,11 @@ fn script(dir: &std::path::Path, _json_mode: bool) -> Result<Answer, CliError> {
             owner: WorkerRole::Caseworker,
         },
     )?;
-    let note = vault.amend_note(
-        note.id,
-        "Ole ringede bagefter: brevet er fra oktober.".into(),
-    )?;
+    let note = vault.amend_note(note.id, "Ole ringede bagefter: brevet er fra oktober.".into())?;
     s.step(
         "09:40 Finalise the note, add a follow-up, append an amendment",
         note_json(&note),
-        format!(
-            "{}\n(follow-up {} is owned by the caseworker)",
-            note_text(&note, true),
-            task.id
-        ),
+        format!("{}\n(follow-up {} is owned by the caseworker)", note_text(&note, true), task.id),
     );
 
     let anon = vault.create_note(NoteInput {
@@ -135,20 +114,13 @@ fn script(dir: &std::path::Path, _json_mode: bool) -> Result<Answer, CliError> {
         help_given: vec![HelpGiven::AdviceOnSupport],
     })?;
     let anon = vault.finalize_note(anon.id)?;
-    s.step(
-        "10:05 An anonymous talk: nobody registered",
-        note_json(&anon),
-        note_text(&anon, true),
-    );
+    s.step("10:05 An anonymous talk: nobody registered", note_json(&anon), note_text(&anon, true));
 
     let hits = vault.search_notes("ÆRØ".into())?;
     s.step(
         "10:30 Search \"ÆRØ\" finds Ole's note (case- and letter-aware)",
         Value::Array(hits.iter().map(note_json).collect()),
-        hits.iter()
-            .map(|n| note_text(n, false))
-            .collect::<Vec<_>>()
-            .join("\n"),
+        hits.iter().map(|n| note_text(n, false)).collect::<Vec<_>>().join("\n"),
     );
 
     vault.lock();
@@ -175,31 +147,17 @@ fn script(dir: &std::path::Path, _json_mode: bool) -> Result<Answer, CliError> {
     s.step(
         "11:30 Mette asks to be forgotten: her key is destroyed",
         json!({"deleted": mette.id, "lookup_after": gone}),
-        format!(
-            "Deleted citizen {}; looking her up now gives: {gone}",
-            mette.id
-        ),
+        format!("Deleted citizen {}; looking her up now gives: {gone}", mette.id),
     );
 
     let recent = vault.list_notes(None, Some(50))?;
     s.step(
         "12:00 The morning's notes, newest first",
         Value::Array(recent.iter().map(note_json).collect()),
-        recent
-            .iter()
-            .map(|n| note_text(n, false))
-            .collect::<Vec<_>>()
-            .join("\n"),
+        recent.iter().map(|n| note_text(n, false)).collect::<Vec<_>>().join("\n"),
     );
     let _ = tom;
     vault.wipe()?;
-    s.step(
-        "12:05 The demo vault is wiped",
-        json!({"wiped": true}),
-        "Keys and files removed.".into(),
-    );
-    Ok(answer(
-        json!({"demo": "drop-in centre morning", "steps": s.steps}),
-        s.text.join("\n"),
-    ))
+    s.step("12:05 The demo vault is wiped", json!({"wiped": true}), "Keys and files removed.".into());
+    Ok(answer(json!({"demo": "drop-in centre morning", "steps": s.steps}), s.text.join("\n")))
 }

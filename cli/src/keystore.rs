@@ -16,16 +16,12 @@ pub struct FileKeyStore {
 }
 
 fn failed(reason: &str) -> KeyStoreError {
-    KeyStoreError::Failed {
-        reason: reason.into(),
-    }
+    KeyStoreError::Failed { reason: reason.into() }
 }
 
 impl FileKeyStore {
     pub fn new(vault_dir: &std::path::Path) -> Self {
-        FileKeyStore {
-            path: vault_dir.join(KEY_FILE),
-        }
+        FileKeyStore { path: vault_dir.join(KEY_FILE) }
     }
 
     fn load(&self, create: bool) -> Result<LessSafeKey, KeyStoreError> {
@@ -33,32 +29,19 @@ impl FileKeyStore {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && create => {
                 let mut key = [0u8; 32];
-                SystemRandom::new()
-                    .fill(&mut key)
-                    .map_err(|_| failed("random generator failed"))?;
+                SystemRandom::new().fill(&mut key).map_err(|_| failed("random generator failed"))?;
                 let mut opts = std::fs::OpenOptions::new();
                 opts.write(true).create_new(true);
                 #[cfg(unix)]
                 std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-                let mut f = opts
-                    .open(&self.path)
-                    .map_err(|_| failed("cannot create the key file"))?;
-                f.write_all(&key)
-                    .and_then(|_| f.sync_all())
-                    .map_err(|_| failed("cannot write the key file"))?;
+                let mut f = opts.open(&self.path).map_err(|_| failed("cannot create the key file"))?;
+                f.write_all(&key).and_then(|_| f.sync_all()).map_err(|_| failed("cannot write the key file"))?;
                 key.to_vec()
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(KeyStoreError::KeyMissing)
-            }
-            Err(_) => {
-                return Err(KeyStoreError::Unavailable {
-                    reason: "cannot read the key file".into(),
-                })
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(KeyStoreError::KeyMissing),
+            Err(_) => return Err(KeyStoreError::Unavailable { reason: "cannot read the key file".into() }),
         };
-        let key = UnboundKey::new(&AES_256_GCM, &bytes)
-            .map_err(|_| failed("key file has the wrong size"))?;
+        let key = UnboundKey::new(&AES_256_GCM, &bytes).map_err(|_| failed("key file has the wrong size"))?;
         Ok(LessSafeKey::new(key))
     }
 }
@@ -67,16 +50,10 @@ impl KeyStore for FileKeyStore {
     fn wrap(&self, key_name: String, secret: Vec<u8>) -> Result<Vec<u8>, KeyStoreError> {
         let key = self.load(true)?;
         let mut nonce = [0u8; NONCE_LEN];
-        SystemRandom::new()
-            .fill(&mut nonce)
-            .map_err(|_| failed("random generator failed"))?;
+        SystemRandom::new().fill(&mut nonce).map_err(|_| failed("random generator failed"))?;
         let mut body = secret;
-        key.seal_in_place_append_tag(
-            Nonce::assume_unique_for_key(nonce),
-            Aad::from(key_name.as_bytes()),
-            &mut body,
-        )
-        .map_err(|_| failed("wrap failed"))?;
+        key.seal_in_place_append_tag(Nonce::assume_unique_for_key(nonce), Aad::from(key_name.as_bytes()), &mut body)
+            .map_err(|_| failed("wrap failed"))?;
         let mut out = nonce.to_vec();
         out.extend_from_slice(&body);
         Ok(out)

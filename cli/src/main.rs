@@ -237,10 +237,7 @@ struct Answer {
 }
 
 fn answer(json: Value, text: impl Into<String>) -> Answer {
-    Answer {
-        json,
-        text: text.into(),
-    }
+    Answer { json, text: text.into() }
 }
 
 fn main() {
@@ -277,18 +274,14 @@ fn vault_dir(cli: &Cli) -> PathBuf {
 }
 
 fn platform(dir: &Path) -> (Arc<dyn KeyStore>, Arc<dyn Clock>) {
-    (
-        Arc::new(keystore::FileKeyStore::new(dir)),
-        Arc::new(clock::SystemClock),
-    )
+    (Arc::new(keystore::FileKeyStore::new(dir)), Arc::new(clock::SystemClock))
 }
 
 fn read_pin(env: &str, prompt: &str) -> Result<String, CliError> {
     if let Ok(pin) = std::env::var(env) {
         return Ok(pin);
     }
-    rpassword::prompt_password(prompt)
-        .map_err(|_| CliError::Usage(format!("no PIN: set ${env} or run in a terminal")))
+    rpassword::prompt_password(prompt).map_err(|_| CliError::Usage(format!("no PIN: set ${env} or run in a terminal")))
 }
 
 fn read_new_pin() -> Result<String, CliError> {
@@ -296,9 +289,8 @@ fn read_new_pin() -> Result<String, CliError> {
         return Ok(pin);
     }
     let first = read_pin("BROBYGGER_NEW_PIN", "New PIN: ")?;
-    let again = rpassword::prompt_password("New PIN again: ").map_err(|_| {
-        CliError::Usage("no PIN: set $BROBYGGER_NEW_PIN or run in a terminal".into())
-    })?;
+    let again = rpassword::prompt_password("New PIN again: ")
+        .map_err(|_| CliError::Usage("no PIN: set $BROBYGGER_NEW_PIN or run in a terminal".into()))?;
     if first != again {
         return Err(CliError::Usage("the two PINs differ".into()));
     }
@@ -341,8 +333,7 @@ fn run(cli: Cli) -> Result<Answer, CliError> {
         Command::Status => {
             let s = open(dir)?.status()?;
             let text = if s.pin_disabled {
-                "PIN unlock disabled after too many wrong PINs; use `brobygger recover`."
-                    .to_string()
+                "PIN unlock disabled after too many wrong PINs; use `brobygger recover`.".to_string()
             } else {
                 format!(
                     "Vault {}: {} PIN attempts left, auto-lock after {} min, PIN KDF PBKDF2-SHA256 x {}",
@@ -363,22 +354,14 @@ fn run(cli: Cli) -> Result<Answer, CliError> {
         Command::Recover { recovery_key } => {
             let vault = open(dir)?;
             vault.unlock_with_recovery_key(recovery_key, read_new_pin()?)?;
-            Ok(answer(
-                json!({"recovered": true}),
-                "Vault opened with the recovery key; the new PIN is set.",
-            ))
+            Ok(answer(json!({"recovered": true}), "Vault opened with the recovery key; the new PIN is set."))
         }
         Command::Wipe { yes } => {
             if !yes {
-                return Err(CliError::Usage(
-                    "wipe destroys the vault for good; add --yes to confirm".into(),
-                ));
+                return Err(CliError::Usage("wipe destroys the vault for good; add --yes to confirm".into()));
             }
             open(dir)?.wipe()?;
-            Ok(answer(
-                json!({"wiped": true}),
-                format!("Vault in {} wiped.", dir.display()),
-            ))
+            Ok(answer(json!({"wiped": true}), format!("Vault in {} wiped.", dir.display())))
         }
         Command::Citizen(cmd) => citizen(dir, cmd),
         Command::Note(cmd) => note(dir, cmd),
@@ -400,13 +383,7 @@ fn citizen(dir: &Path, cmd: CitizenCmd) -> Result<Answer, CliError> {
         )
     };
     Ok(match cmd {
-        CitizenCmd::Add {
-            name,
-            phone,
-            sms_consent,
-            language,
-            case_ref,
-        } => one(vault.add_citizen(NewCitizen {
+        CitizenCmd::Add { name, phone, sms_consent, language, case_ref } => one(vault.add_citizen(NewCitizen {
             nickname: name,
             phone,
             sms_consent: sms_consent.map(Into::into),
@@ -415,13 +392,7 @@ fn citizen(dir: &Path, cmd: CitizenCmd) -> Result<Answer, CliError> {
         })?),
         CitizenCmd::List => many(vault.list_citizens()?),
         CitizenCmd::Show { id } => one(vault.get_citizen(id)?),
-        CitizenCmd::Edit {
-            id,
-            name,
-            phone,
-            language,
-            case_ref,
-        } => {
+        CitizenCmd::Edit { id, name, phone, language, case_ref } => {
             let current = vault.get_citizen(id.clone())?;
             one(vault.edit_citizen(
                 id,
@@ -438,10 +409,7 @@ fn citizen(dir: &Path, cmd: CitizenCmd) -> Result<Answer, CliError> {
         CitizenCmd::Find { phone } => many(vault.find_citizens_by_phone(phone)?),
         CitizenCmd::Delete { id } => {
             vault.delete_citizen(id.clone())?;
-            answer(
-                json!({"id": id, "deleted": true}),
-                format!("Citizen {id} and their notes deleted for good."),
-            )
+            answer(json!({"id": id, "deleted": true}), format!("Citizen {id} and their notes deleted for good."))
         }
     })
 }
@@ -452,53 +420,25 @@ fn note(dir: &Path, cmd: NoteCmd) -> Result<Answer, CliError> {
     let many = |ns: Vec<Note>| {
         answer(
             Value::Array(ns.iter().map(note_json).collect()),
-            ns.iter()
-                .map(|n| note_text(n, false))
-                .collect::<Vec<_>>()
-                .join("\n"),
+            ns.iter().map(|n| note_text(n, false)).collect::<Vec<_>>().join("\n"),
         )
     };
-    let input = |citizen: Option<String>,
-                 text: String,
-                 topics: Vec<TopicArg>,
-                 help: Vec<HelpArg>| NoteInput {
+    let input = |citizen: Option<String>, text: String, topics: Vec<TopicArg>, help: Vec<HelpArg>| NoteInput {
         citizen_id: citizen,
         text,
         topics: topics.into_iter().map(Into::into).collect(),
         help_given: help.into_iter().map(Into::into).collect(),
     };
     Ok(match cmd {
-        NoteCmd::Add {
-            citizen,
-            text,
-            topics,
-            help_given,
-        } => one(vault.create_note(input(citizen, text, topics, help_given))?),
-        NoteCmd::Edit {
-            id,
-            text,
-            citizen,
-            topics,
-            help_given,
-        } => {
+        NoteCmd::Add { citizen, text, topics, help_given } => {
+            one(vault.create_note(input(citizen, text, topics, help_given))?)
+        }
+        NoteCmd::Edit { id, text, citizen, topics, help_given } => {
             let current = vault.get_note(id.clone())?;
             let citizen = citizen.or(current.citizen_id);
-            let topics = if topics.is_empty() {
-                None
-            } else {
-                Some(topics)
-            };
-            let help = if help_given.is_empty() {
-                None
-            } else {
-                Some(help_given)
-            };
-            let mut note = input(
-                citizen,
-                text,
-                topics.unwrap_or_default(),
-                help.clone().unwrap_or_default(),
-            );
+            let topics = if topics.is_empty() { None } else { Some(topics) };
+            let help = if help_given.is_empty() { None } else { Some(help_given) };
+            let mut note = input(citizen, text, topics.unwrap_or_default(), help.clone().unwrap_or_default());
             if note.topics.is_empty() {
                 note.topics = current.topics;
             }
@@ -515,25 +455,10 @@ fn note(dir: &Path, cmd: NoteCmd) -> Result<Answer, CliError> {
         NoteCmd::Journalise { id, reference } => one(vault.mark_journalised(id, reference)?),
         NoteCmd::Discard { id } => {
             vault.discard_draft(id.clone())?;
-            answer(
-                json!({"id": id, "discarded": true}),
-                format!("Draft {id} discarded."),
-            )
+            answer(json!({"id": id, "discarded": true}), format!("Draft {id} discarded."))
         }
-        NoteCmd::FollowUp {
-            note_id,
-            text,
-            due,
-            owner,
-        } => {
-            let f = vault.add_follow_up(
-                note_id,
-                FollowUpInput {
-                    text,
-                    due_date: due,
-                    owner: owner.into(),
-                },
-            )?;
+        NoteCmd::FollowUp { note_id, text, due, owner } => {
+            let f = vault.add_follow_up(note_id, FollowUpInput { text, due_date: due, owner: owner.into() })?;
             answer(follow_up_json(&f), follow_up_text(&f))
         }
         NoteCmd::Done { follow_up_id, undo } => {

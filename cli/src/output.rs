@@ -10,9 +10,7 @@ pub fn rfc3339(t: SystemTime) -> String {
 }
 
 fn local(t: SystemTime) -> String {
-    DateTime::<Local>::from(t)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
+    DateTime::<Local>::from(t).format("%Y-%m-%d %H:%M").to_string()
 }
 
 pub fn kebab<T: std::fmt::Debug>(v: T) -> String {
@@ -57,20 +55,8 @@ pub fn citizen_text(c: &Citizen) -> String {
         None if c.sms_consent_withdrawn_at.is_some() => "SMS consent withdrawn".into(),
         None => "no SMS consent".into(),
     };
-    let case = c
-        .case_reference
-        .as_deref()
-        .map(|r| format!(", case {r}"))
-        .unwrap_or_default();
-    format!(
-        "{}  {}  {}, {}, SMS in {}{}",
-        c.id,
-        c.nickname,
-        phone,
-        sms,
-        kebab(c.language),
-        case
-    )
+    let case = c.case_reference.as_deref().map(|r| format!(", case {r}")).unwrap_or_default();
+    format!("{}  {}  {}, {}, SMS in {}{}", c.id, c.nickname, phone, sms, kebab(c.language), case)
 }
 
 pub fn note_json(n: &Note) -> Value {
@@ -105,41 +91,20 @@ pub fn follow_up_json(f: &FollowUp) -> Value {
 
 pub fn note_text(n: &Note, full: bool) -> String {
     let who = n.citizen_id.as_deref().unwrap_or("anonymous");
-    let mut out = format!(
-        "{}  [{}]  {}  {}",
-        n.id,
-        kebab(n.state),
-        local(n.updated_at),
-        who
-    );
+    let mut out = format!("{}  [{}]  {}  {}", n.id, kebab(n.state), local(n.updated_at), who);
     if !n.topics.is_empty() {
-        out.push_str(&format!(
-            "  topics: {}",
-            n.topics
-                .iter()
-                .map(|t| kebab(*t))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+        out.push_str(&format!("  topics: {}", n.topics.iter().map(|t| kebab(*t)).collect::<Vec<_>>().join(", ")));
     }
     if full {
         out.push_str(&format!("\n  {}", n.text.replace('\n', "\n  ")));
         if !n.help_given.is_empty() {
             out.push_str(&format!(
                 "\n  help given: {}",
-                n.help_given
-                    .iter()
-                    .map(|h| kebab(*h))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                n.help_given.iter().map(|h| kebab(*h)).collect::<Vec<_>>().join(", ")
             ));
         }
         for a in &n.amendments {
-            out.push_str(&format!(
-                "\n  amendment {}: {}",
-                local(a.created_at),
-                a.text
-            ));
+            out.push_str(&format!("\n  amendment {}: {}", local(a.created_at), a.text));
         }
         for f in &n.follow_ups {
             out.push_str(&format!("\n  {}", follow_up_text(f)));
@@ -148,14 +113,7 @@ pub fn note_text(n: &Note, full: bool) -> String {
             out.push_str(&format!("\n  journalised as {r}"));
         }
     } else {
-        let first: String = n
-            .text
-            .lines()
-            .next()
-            .unwrap_or("")
-            .chars()
-            .take(60)
-            .collect();
+        let first: String = n.text.lines().next().unwrap_or("").chars().take(60).collect();
         out.push_str(&format!("  {first}"));
     }
     out
@@ -167,10 +125,7 @@ pub fn follow_up_text(f: &FollowUp) -> String {
         if f.done { "x" } else { " " },
         f.id,
         kebab(f.owner),
-        f.due_date
-            .as_deref()
-            .map(|d| format!(", due {d}"))
-            .unwrap_or_default(),
+        f.due_date.as_deref().map(|d| format!(", due {d}")).unwrap_or_default(),
         f.text
     )
 }

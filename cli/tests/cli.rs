@@ -22,11 +22,7 @@ fn json(dir: &Path, args: &[&str]) -> Value {
     let mut all = vec!["--json"];
     all.extend_from_slice(args);
     let out = run(dir, &all);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", String::from_utf8_lossy(&out.stdout)))
 }
@@ -36,10 +32,7 @@ fn fails(dir: &Path, args: &[&str]) -> (i32, String) {
     assert!(!out.status.success(), "{args:?} should fail");
     let err = String::from_utf8_lossy(&out.stderr).to_string();
     assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
-    assert!(
-        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
-        "{err}"
-    );
+    assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "{err}");
     (out.status.code().unwrap_or(-1), err)
 }
 
@@ -51,28 +44,13 @@ fn the_contract_end_to_end() {
     assert_eq!(init["recovery_key"].as_str().unwrap().len(), 64);
     assert!(dir.join("cli-device.key").exists());
 
-    let ole = json(
-        &dir,
-        &[
-            "citizen",
-            "add",
-            "--name",
-            "Ole",
-            "--phone",
-            "+45 2030 4050",
-            "--sms-consent",
-            "verbal",
-        ],
-    );
+    let ole = json(&dir, &["citizen", "add", "--name", "Ole", "--phone", "+45 2030 4050", "--sms-consent", "verbal"]);
     let id = ole["id"].as_str().unwrap().to_string();
     assert_eq!(ole["phone"], "+4520304050");
     assert_eq!(ole["phone_kind"], "mobile");
     assert_eq!(ole["sms_consent"]["method"], "verbal");
     assert_eq!(ole["can_receive_sms"], true);
-    let tom = json(
-        &dir,
-        &["citizen", "add", "--name", "Tom", "--language", "en"],
-    );
+    let tom = json(&dir, &["citizen", "add", "--name", "Tom", "--language", "en"]);
     assert_eq!(tom["language"], "en");
 
     let list = json(&dir, &["citizen", "list"]);
@@ -99,29 +77,11 @@ fn the_contract_end_to_end() {
     assert_eq!(n["topics"][0], "finances-housing");
     let anon = json(&dir, &["note", "add", "--text", "anonym samtale"]);
     assert_eq!(anon["citizen_id"], Value::Null);
-    assert_eq!(
-        json(&dir, &["note", "search", "ÆRØ"])
-            .as_array()
-            .unwrap()
-            .len(),
-        1
-    );
+    assert_eq!(json(&dir, &["note", "search", "ÆRØ"]).as_array().unwrap().len(), 1);
     assert_eq!(json(&dir, &["note", "list"]).as_array().unwrap().len(), 2);
-    assert_eq!(
-        json(&dir, &["note", "list", "--citizen", &id])
-            .as_array()
-            .unwrap()
-            .len(),
-        1
-    );
-    assert_eq!(
-        json(&dir, &["note", "finalize", &note_id])["state"],
-        "final"
-    );
-    assert_eq!(
-        json(&dir, &["note", "show", &note_id])["text"],
-        "Snak om flytning til Ærø"
-    );
+    assert_eq!(json(&dir, &["note", "list", "--citizen", &id]).as_array().unwrap().len(), 1);
+    assert_eq!(json(&dir, &["note", "finalize", &note_id])["state"], "final");
+    assert_eq!(json(&dir, &["note", "show", &note_id])["text"], "Snak om flytning til Ærø");
 
     let (code, err) = fails(&dir, &["note", "edit", &note_id, "--text", "silent change"]);
     assert_eq!(code, 1);
@@ -189,44 +149,25 @@ fn vault_dir_comes_from_the_environment() {
 
 #[test]
 fn demo_runs_and_cleans_up() {
-    let out = Command::new(env!("CARGO_BIN_EXE_brobygger"))
-        .args(["--json", "demo"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = Command::new(env!("CARGO_BIN_EXE_brobygger")).args(["--json", "demo"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let steps = v["steps"].as_array().unwrap();
     assert!(steps.len() >= 8);
-    let search = steps
-        .iter()
-        .find(|s| s["step"].as_str().unwrap().contains("Search"))
-        .unwrap();
+    let search = steps.iter().find(|s| s["step"].as_str().unwrap().contains("Search")).unwrap();
     assert_eq!(search["shows"].as_array().unwrap().len(), 1);
-    let locked = steps
-        .iter()
-        .find(|s| s["step"].as_str().unwrap().contains("locked"))
-        .unwrap();
+    let locked = steps.iter().find(|s| s["step"].as_str().unwrap().contains("locked")).unwrap();
     assert_eq!(locked["shows"]["wrong_pin"], "wrong PIN; 9 attempts left");
 }
 
 #[test]
 fn help_lists_the_commands() {
-    let out = Command::new(env!("CARGO_BIN_EXE_brobygger"))
-        .arg("--help")
-        .output()
-        .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_brobygger")).arg("--help").output().unwrap();
     let help = String::from_utf8_lossy(&out.stdout);
     for cmd in ["init", "citizen", "note", "demo", "BROBYGGER_PIN"] {
         assert!(help.contains(cmd), "{cmd}");
     }
-    let out = Command::new(env!("CARGO_BIN_EXE_brobygger"))
-        .args(["note", "--help"])
-        .output()
-        .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_brobygger")).args(["note", "--help"]).output().unwrap();
     let help = String::from_utf8_lossy(&out.stdout);
     for cmd in ["add", "list", "show", "search", "finalize"] {
         assert!(help.contains(cmd), "{cmd}");

@@ -103,32 +103,16 @@ fn brobygger(notes: usize) -> (Figures, Duration) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("vault");
     let keys = Arc::new(MemoryKeyStore::new());
-    let clock = Arc::new(ManualClock::new(
-        Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap(),
-    ));
+    let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap()));
     // One KDF round: the unlock figure is "without the KDF", which is measured on its own.
-    let vault = Vault::create_with_test_kdf(&dir, "135790", keys.clone(), clock.clone(), 1)
-        .unwrap()
-        .vault;
+    let vault = Vault::create_with_test_kdf(&dir, "135790", keys.clone(), clock.clone(), 1).unwrap().vault;
     let citizens: Vec<String> = (0..CITIZENS)
-        .map(|i| {
-            vault
-                .add_citizen(NewCitizen {
-                    nickname: format!("Borger {i}"),
-                    ..Default::default()
-                })
-                .unwrap()
-                .id
-        })
+        .map(|i| vault.add_citizen(NewCitizen { nickname: format!("Borger {i}"), ..Default::default() }).unwrap().id)
         .collect();
     let mut ids = Vec::with_capacity(notes);
     for i in 0..notes {
         clock.advance(chrono::Duration::seconds(30));
-        let citizen_id = if i % 10 == 0 {
-            None
-        } else {
-            Some(citizens[i % CITIZENS].clone())
-        };
+        let citizen_id = if i % 10 == 0 { None } else { Some(citizens[i % CITIZENS].clone()) };
         ids.push(
             vault
                 .create_note(NoteInput {
@@ -149,52 +133,35 @@ fn brobygger(notes: usize) -> (Figures, Duration) {
         .map(|i| {
             clock.advance(chrono::Duration::seconds(1));
             let id = &ids[(i * 7919) % ids.len()];
-            let input = NoteInput {
-                citizen_id: None,
-                text: format!("{} rettet {i}", note_text(i)),
-                ..Default::default()
-            };
+            let input =
+                NoteInput { citizen_id: None, text: format!("{} rettet {i}", note_text(i)), ..Default::default() };
             time(|| vault.save_draft(id, input).unwrap()).1
         })
         .collect();
     let save_p50 = percentile(&mut saves, 0.5);
     let save_p99 = percentile(&mut saves, 0.99);
-    let search = median_of(9, || {
-        time(|| assert!(!vault.search_notes("ÆRØSKØBING").unwrap().is_empty())).1
-    });
+    let search = median_of(9, || time(|| assert!(!vault.search_notes("ÆRØSKØBING").unwrap().is_empty())).1);
     if std::env::var_os("BENCH_SEARCH_LOOP").is_some() {
         // For profilers: spend a while in search alone.
         for _ in 0..100 {
             vault.search_notes("ÆRØSKØBING").unwrap();
         }
     }
-    let recent = median_of(51, || {
-        time(|| assert_eq!(vault.list_notes(None, Some(50)).unwrap().len(), 50)).1
-    });
-    (
-        Figures {
-            save_p50,
-            save_p99,
-            search,
-            recent,
-        },
-        unlock,
-    )
+    let recent = median_of(51, || time(|| assert_eq!(vault.list_notes(None, Some(50)).unwrap().len(), 50)).1);
+    (Figures { save_p50, save_p99, search, recent }, unlock)
 }
 
 /// The same schema and the same workload with plaintext columns: the price of encryption.
 fn plain(notes: usize) -> Figures {
     let tmp = tempfile::tempdir().unwrap();
     let conn = Connection::open(tmp.path().join("plain.db")).unwrap();
-    conn.query_row("PRAGMA journal_mode=WAL", [], |_| Ok(()))
-        .unwrap();
-    conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON; PRAGMA temp_store=MEMORY;").unwrap();
-    brobygger_core::store::migrations::migrate(&conn).unwrap();
-    conn.execute(
-        "INSERT INTO data_keys (id, purpose, wrapped) VALUES (1, 'general', x'00')",
-        [],
+    conn.query_row("PRAGMA journal_mode=WAL", [], |_| Ok(())).unwrap();
+    conn.execute_batch(
+        "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON; PRAGMA temp_store=MEMORY;",
     )
     .unwrap();
+    brobygger_core::store::migrations::migrate(&conn).unwrap();
+    conn.execute("INSERT INTO data_keys (id, purpose, wrapped) VALUES (1, 'general', x'00')", []).unwrap();
     for i in 0..CITIZENS {
         conn.execute(
             "INSERT INTO citizens (id, key_id, created_at, updated_at, nickname, sms) VALUES (?1, 1, 0, 0, ?2, x'00')",
@@ -205,11 +172,7 @@ fn plain(notes: usize) -> Figures {
     let mut ts = 0i64;
     for i in 0..notes {
         ts += 30_000;
-        let citizen = if i % 10 == 0 {
-            None
-        } else {
-            Some(format!("c{}", i % CITIZENS))
-        };
+        let citizen = if i % 10 == 0 { None } else { Some(format!("c{}", i % CITIZENS)) };
         conn.execute(
             "INSERT INTO notes (id, citizen_id, key_id, state, created_at, updated_at, body, details) VALUES (?1, ?2, 1, 'draft', ?3, ?3, ?4, ?5)",
             params![format!("n{i}"), citizen, ts, note_text(i).into_bytes(), br#"{"topics":["finances_housing"],"help_given":[]}"#.to_vec()],
@@ -224,17 +187,9 @@ fn plain(notes: usize) -> Figures {
             time(|| {
                 let tx = conn.unchecked_transaction().unwrap();
                 let _: (i64, String) = tx
-                    .query_row(
-                        "SELECT key_id, state FROM notes WHERE id = ?1",
-                        [&id],
-                        |r| Ok((r.get(0)?, r.get(1)?)),
-                    )
+                    .query_row("SELECT key_id, state FROM notes WHERE id = ?1", [&id], |r| Ok((r.get(0)?, r.get(1)?)))
                     .unwrap();
-                tx.execute(
-                    "UPDATE notes SET updated_at = ?2, body = ?3 WHERE id = ?1",
-                    params![id, ts, body],
-                )
-                .unwrap();
+                tx.execute("UPDATE notes SET updated_at = ?2, body = ?3 WHERE id = ?1", params![id, ts, body]).unwrap();
                 tx.commit().unwrap();
                 load_plain(&conn, &id);
             })
@@ -245,9 +200,7 @@ fn plain(notes: usize) -> Figures {
         time(|| {
             let mut stmt = conn.prepare_cached("SELECT id, body FROM notes").unwrap();
             let hits: Vec<String> = stmt
-                .query_map([], |r| {
-                    Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
-                })
+                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?)))
                 .unwrap()
                 .filter_map(|r| r.ok())
                 .filter(|(_, b)| {
@@ -267,14 +220,19 @@ fn plain(notes: usize) -> Figures {
     let recent = median_of(51, || {
         time(|| {
             let mut stmt = conn
-                .prepare_cached("SELECT id, citizen_id, state, body, details FROM notes ORDER BY updated_at DESC, id LIMIT 50")
+                .prepare_cached(
+                    "SELECT id, citizen_id, state, body, details FROM notes ORDER BY updated_at DESC, id LIMIT 50",
+                )
                 .unwrap();
             let n = stmt
                 .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(3)?, r.get::<_, Vec<u8>>(4)?)))
                 .unwrap()
                 .map(|r| {
                     let (id, body, details) = r.unwrap();
-                    let parsed = (String::from_utf8(body).unwrap(), serde_json::from_slice::<serde_json::Value>(&details).unwrap());
+                    let parsed = (
+                        String::from_utf8(body).unwrap(),
+                        serde_json::from_slice::<serde_json::Value>(&details).unwrap(),
+                    );
                     load_children(&conn, &id);
                     parsed
                 })
@@ -283,12 +241,7 @@ fn plain(notes: usize) -> Figures {
         })
         .1
     });
-    Figures {
-        save_p50: percentile(&mut saves, 0.5),
-        save_p99: percentile(&mut saves, 0.99),
-        search,
-        recent,
-    }
+    Figures { save_p50: percentile(&mut saves, 0.5), save_p99: percentile(&mut saves, 0.99), search, recent }
 }
 
 /// What the core reads back for one note: the row, its amendments and follow-ups.
@@ -298,26 +251,21 @@ fn load_plain(conn: &Connection, id: &str) {
         .unwrap()
         .query_row([id], |r| Ok((r.get(8)?, r.get(9)?)))
         .unwrap();
-    let _ = (
-        String::from_utf8(body).unwrap(),
-        serde_json::from_slice::<serde_json::Value>(&details).unwrap(),
-    );
+    let _ = (String::from_utf8(body).unwrap(), serde_json::from_slice::<serde_json::Value>(&details).unwrap());
     load_children(conn, id);
 }
 
 fn load_children(conn: &Connection, id: &str) {
-    let mut a = conn.prepare_cached("SELECT id, created_at, body FROM note_amendments WHERE note_id = ?1 ORDER BY created_at, rowid").unwrap();
-    let _ = a
-        .query_map([id], |r| r.get::<_, Vec<u8>>(2))
-        .unwrap()
-        .count();
+    let mut a = conn
+        .prepare_cached(
+            "SELECT id, created_at, body FROM note_amendments WHERE note_id = ?1 ORDER BY created_at, rowid",
+        )
+        .unwrap();
+    let _ = a.query_map([id], |r| r.get::<_, Vec<u8>>(2)).unwrap().count();
     let mut f = conn
         .prepare_cached("SELECT id, note_id, created_at, due_date, owner_role, done_at, body FROM follow_ups WHERE note_id = ?1 ORDER BY created_at, rowid")
         .unwrap();
-    let _ = f
-        .query_map([id], |r| r.get::<_, Vec<u8>>(6))
-        .unwrap()
-        .count();
+    let _ = f.query_map([id], |r| r.get::<_, Vec<u8>>(6)).unwrap().count();
 }
 
 fn main() {
@@ -327,17 +275,11 @@ fn main() {
         .position(|a| a == "--notes")
         .and_then(|i| args.get(i + 1))
         .and_then(|n| n.parse().ok())
-        .unwrap_or(if args.iter().any(|a| a == "--bench") {
-            10_000usize
-        } else {
-            SMOKE_NOTES
-        });
+        .unwrap_or(if args.iter().any(|a| a == "--bench") { 10_000usize } else { SMOKE_NOTES });
     if args.iter().any(|a| a == "--list") {
         return;
     }
-    println!(
-        "Brobygger note workload: {CITIZENS} citizens, {notes} notes, {SAVES} durable saves\n"
-    );
+    println!("Brobygger note workload: {CITIZENS} citizens, {notes} notes, {SAVES} durable saves\n");
     let dev = brobygger_core::crypto::SecretKey::generate().unwrap();
     let kdf_time = median_of(5, || {
         time(|| {
@@ -355,11 +297,7 @@ fn main() {
     let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
     println!("| measure | Brobygger | plain SQLite | ratio | budget |");
     println!("| --- | --- | --- | --- | --- |");
-    println!(
-        "| PIN KDF alone (PBKDF2-SHA256 x {}) | {} | | | stated |",
-        kdf::PIN_KDF_ITERATIONS,
-        ms(kdf_time)
-    );
+    println!("| PIN KDF alone (PBKDF2-SHA256 x {}) | {} | | | stated |", kdf::PIN_KDF_ITERATIONS, ms(kdf_time));
     println!("| unlock without the KDF | {} | | | < 50 ms |", ms(unlock));
     println!(
         "| save a note durably, p50 | {} | {} | {:.2} | |",
@@ -373,16 +311,6 @@ fn main() {
         ms(p.save_p99),
         ratio(b.save_p99, p.save_p99)
     );
-    println!(
-        "| search all notes | {} | {} | {:.2} | < 50 ms |",
-        ms(b.search),
-        ms(p.search),
-        ratio(b.search, p.search)
-    );
-    println!(
-        "| list 50 most recent | {} | {} | {:.2} | |",
-        ms(b.recent),
-        ms(p.recent),
-        ratio(b.recent, p.recent)
-    );
+    println!("| search all notes | {} | {} | {:.2} | < 50 ms |", ms(b.search), ms(p.search), ratio(b.search, p.search));
+    println!("| list 50 most recent | {} | {} | {:.2} | |", ms(b.recent), ms(p.recent), ratio(b.recent, p.recent));
 }

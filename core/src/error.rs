@@ -17,10 +17,7 @@ pub enum CoreError {
     #[error("{what} not found")]
     NotFound { what: &'static str },
     #[error("invalid {field}: {reason}")]
-    InvalidInput {
-        field: &'static str,
-        reason: &'static str,
-    },
+    InvalidInput { field: &'static str, reason: &'static str },
     #[error("not allowed: {reason}")]
     InvalidState { reason: &'static str },
     #[error("key store failure: {reason}")]
@@ -56,18 +53,13 @@ impl From<rusqlite::Error> for CoreError {
             rusqlite::Error::SqliteFailure(e, _) => match e.code {
                 ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase => CoreError::Corrupt,
                 // SQLite's own text for the code only: the extended message can quote SQL.
-                code => CoreError::Storage {
-                    reason: format!("sqlite {code:?} ({})", e.extended_code),
-                },
+                code => CoreError::Storage { reason: format!("sqlite {code:?} ({})", e.extended_code) },
             },
-            rusqlite::Error::QueryReturnedNoRows => CoreError::Storage {
-                reason: "expected row missing".into(),
-            },
-            rusqlite::Error::InvalidColumnType(..)
-            | rusqlite::Error::FromSqlConversionFailure(..) => CoreError::Corrupt,
-            _ => CoreError::Storage {
-                reason: "database call failed".into(),
-            },
+            rusqlite::Error::QueryReturnedNoRows => CoreError::Storage { reason: "expected row missing".into() },
+            rusqlite::Error::InvalidColumnType(..) | rusqlite::Error::FromSqlConversionFailure(..) => {
+                CoreError::Corrupt
+            }
+            _ => CoreError::Storage { reason: "database call failed".into() },
         }
     }
 }

@@ -14,16 +14,9 @@ pub fn new_id() -> CoreResult<String> {
 
 /// Ids arrive from shells and scripts: check their shape before touching the database.
 pub fn check_id(field: &'static str, id: &str) -> CoreResult<()> {
-    if id.len() == ID_LEN
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-    {
+    if id.len() == ID_LEN && id.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
         Ok(())
     } else {
-        Err(crate::error::CoreError::invalid(
-            field,
-            "not a Brobygger id (32 hex digits)",
-        ))
+        Err(crate::error::CoreError::invalid(field, "not a Brobygger id (32 hex digits)"))
     }
 }

@@ -10,18 +10,18 @@ pub mod error;
 pub mod ids;
 pub mod notes;
 pub mod reminders;
+pub mod report;
 pub mod sms;
 pub mod store;
 pub mod text;
 pub mod vault;
 pub mod venues;
+pub mod worker;
 
 pub use citizens::{Citizen, CitizenEdit, ConsentMethod, NewCitizen, SmsConsent, SmsLanguage};
 pub use clock::{Clock, ManualClock};
 pub use error::{CoreError, CoreResult};
-pub use notes::{
-    Amendment, FollowUp, FollowUpInput, HelpGiven, Note, NoteInput, NoteState, Topic, WorkerRole,
-};
+pub use notes::{Amendment, FollowUp, FollowUpInput, HelpGiven, Note, NoteInput, NoteState, Topic, WorkerRole};
 pub use sms::phone::{Phone, PhoneKind};
 pub use vault::{Created, KeyStore, KeyStoreFailure, Vault, VaultStatus};
 

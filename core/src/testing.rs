@@ -29,40 +29,29 @@ impl MemoryKeyStore {
 }
 
 fn failure(reason: &str) -> KeyStoreFailure {
-    KeyStoreFailure {
-        reason: reason.into(),
-    }
+    KeyStoreFailure { reason: reason.into() }
 }
 
 impl KeyStore for MemoryKeyStore {
     fn wrap(&self, key_name: &str, secret: &[u8]) -> Result<Vec<u8>, KeyStoreFailure> {
         let mut keys = self.keys.lock().unwrap_or_else(|e| e.into_inner());
         if !keys.contains_key(key_name) {
-            keys.insert(
-                key_name.to_string(),
-                SecretKey::generate().map_err(|_| failure("rng"))?,
-            );
+            keys.insert(key_name.to_string(), SecretKey::generate().map_err(|_| failure("rng"))?);
         }
         let key = &keys[key_name];
-        envelope::seal(key, 0, Aad::new("keystore", key_name, "secret"), secret)
-            .map_err(|_| failure("seal"))
+        envelope::seal(key, 0, Aad::new("keystore", key_name, "secret"), secret).map_err(|_| failure("seal"))
     }
 
     fn unwrap(&self, key_name: &str, wrapped: &[u8]) -> Result<Vec<u8>, KeyStoreFailure> {
         let keys = self.keys.lock().unwrap_or_else(|e| e.into_inner());
-        let key = keys
-            .get(key_name)
-            .ok_or_else(|| failure("no such platform key"))?;
+        let key = keys.get(key_name).ok_or_else(|| failure("no such platform key"))?;
         envelope::open(key, Aad::new("keystore", key_name, "secret"), wrapped)
             .map(|z| z.to_vec())
             .map_err(|_| failure("unwrap failed"))
     }
 
     fn delete_key(&self, key_name: &str) -> Result<(), KeyStoreFailure> {
-        self.keys
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(key_name);
+        self.keys.lock().unwrap_or_else(|e| e.into_inner()).remove(key_name);
         Ok(())
     }
 }

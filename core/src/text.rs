@@ -32,13 +32,9 @@ pub fn clean(rule: Rule, value: &str) -> CoreResult<String> {
     if value.chars().count() > rule.max {
         return Err(CoreError::invalid(rule.field, rule.too_long));
     }
-    let bad =
-        |c: char| c.is_control() && !(rule.multiline && (c == '\n' || c == '\t' || c == '\r'));
+    let bad = |c: char| c.is_control() && !(rule.multiline && (c == '\n' || c == '\t' || c == '\r'));
     if value.chars().any(bad) {
-        return Err(CoreError::invalid(
-            rule.field,
-            "contains control characters",
-        ));
+        return Err(CoreError::invalid(rule.field, "contains control characters"));
     }
     Ok(value)
 }
@@ -112,10 +108,7 @@ pub fn fold_into(text: &[u8], out: &mut Vec<u8>) -> bool {
     let mut i = 0;
     while i < text.len() {
         // A run of ASCII, lower-cased in one vectorisable pass.
-        let run = text[i..]
-            .iter()
-            .position(|b| *b >= 0x80)
-            .unwrap_or(text.len() - i);
+        let run = text[i..].iter().position(|b| *b >= 0x80).unwrap_or(text.len() - i);
         out.extend(text[i..i + run].iter().map(u8::to_ascii_lowercase));
         i += run;
         if i >= text.len() {
@@ -176,19 +169,9 @@ mod tests {
 
     #[test]
     fn fold_fast_and_slow_paths_agree() {
-        for s in [
-            "ÆRØ",
-            "Ærø",
-            "ﬁle",
-            "Å",
-            "A\u{30a}",
-            "½ kop",
-            "ǅemal",
-            "İstanbul",
-            "ΣΑΣ",
-            "ÀÉÎÕÜÝÞß ×÷ “x” – …",
-            "Straße",
-        ] {
+        for s in
+            ["ÆRØ", "Ærø", "ﬁle", "Å", "A\u{30a}", "½ kop", "ǅemal", "İstanbul", "ΣΑΣ", "ÀÉÎÕÜÝÞß ×÷ “x” – …", "Straße"]
+        {
             let slow: String = s.nfkc().collect::<String>().to_lowercase();
             assert_eq!(fold(s), slow, "{s}");
         }
@@ -222,24 +205,12 @@ mod tests {
     fn clean_checks_and_normalises() {
         assert_eq!(clean(NICKNAME, "  Ole  ").unwrap(), "Ole");
         assert_eq!(clean(NICKNAME, "a\u{30a}ge").unwrap(), "åge");
-        assert!(matches!(
-            clean(NICKNAME, "   "),
-            Err(CoreError::InvalidInput {
-                field: "nickname",
-                reason: "empty"
-            })
-        ));
+        assert!(matches!(clean(NICKNAME, "   "), Err(CoreError::InvalidInput { field: "nickname", reason: "empty" })));
         assert!(clean(NICKNAME, &"x".repeat(60)).is_ok());
         assert!(clean(NICKNAME, &"x".repeat(61)).is_err());
-        assert!(
-            clean(NICKNAME, &"æ".repeat(60)).is_ok(),
-            "limits count characters, not bytes"
-        );
+        assert!(clean(NICKNAME, &"æ".repeat(60)).is_ok(), "limits count characters, not bytes");
         assert!(clean(NICKNAME, "a\nb").is_err());
-        assert_eq!(
-            clean(NOTE_TEXT, "line 1\nline 2").unwrap(),
-            "line 1\nline 2"
-        );
+        assert_eq!(clean(NOTE_TEXT, "line 1\nline 2").unwrap(), "line 1\nline 2");
         assert!(clean(NOTE_TEXT, "bell\u{7}").is_err());
     }
 }

@@ -24,20 +24,9 @@ pub fn fixture() -> Fixture {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("vault");
     let keys = Arc::new(MemoryKeyStore::new());
-    let clock = Arc::new(ManualClock::new(
-        Utc.with_ymd_and_hms(2026, 3, 31, 8, 0, 0).unwrap(),
-    ));
-    let created =
-        Vault::create_with_test_kdf(&dir, PIN, keys.clone(), clock.clone(), TEST_ITERATIONS)
-            .unwrap();
-    Fixture {
-        _tmp: tmp,
-        dir,
-        keys,
-        clock,
-        vault: created.vault,
-        recovery_key: created.recovery_key,
-    }
+    let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 31, 8, 0, 0).unwrap()));
+    let created = Vault::create_with_test_kdf(&dir, PIN, keys.clone(), clock.clone(), TEST_ITERATIONS).unwrap();
+    Fixture { _tmp: tmp, dir, keys, clock, vault: created.vault, recovery_key: created.recovery_key }
 }
 
 impl Fixture {
@@ -72,9 +61,5 @@ pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 
 /// Files under `dir` that contain `needle` anywhere.
 pub fn files_containing(dir: &Path, needle: &[u8]) -> Vec<PathBuf> {
-    files(dir)
-        .into_iter()
-        .filter(|(_, b)| contains(b, needle))
-        .map(|(p, _)| p)
-        .collect()
+    files(dir).into_iter().filter(|(_, b)| contains(b, needle)).map(|(p, _)| p).collect()
 }

@@ -26,18 +26,13 @@ pub enum Resolution {
 pub fn resolve(tz: Tz, local: NaiveDateTime) -> (DateTime<Utc>, Resolution) {
     match tz.from_local_datetime(&local) {
         LocalResult::Single(t) => (t.with_timezone(&Utc), Resolution::Exact),
-        LocalResult::Ambiguous(earlier, _) => {
-            (earlier.with_timezone(&Utc), Resolution::EarlierOfTwo)
-        }
+        LocalResult::Ambiguous(earlier, _) => (earlier.with_timezone(&Utc), Resolution::EarlierOfTwo),
         LocalResult::None => {
             // Read the wall-clock time with the offset in force before the gap: that instant
             // shows, after the jump, as the same time moved later by the gap's length.
             let before = offset_secs(tz, local - Duration::hours(3));
             let instant = local - Duration::seconds(before);
-            (
-                DateTime::<Utc>::from_naive_utc_and_offset(instant, Utc),
-                Resolution::ShiftedOutOfGap,
-            )
+            (DateTime::<Utc>::from_naive_utc_and_offset(instant, Utc), Resolution::ShiftedOutOfGap)
         }
     }
 }
@@ -45,9 +40,7 @@ pub fn resolve(tz: Tz, local: NaiveDateTime) -> (DateTime<Utc>, Resolution) {
 fn offset_secs(tz: Tz, local: NaiveDateTime) -> i64 {
     use chrono::Offset;
     match tz.from_local_datetime(&local) {
-        LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => {
-            t.offset().fix().local_minus_utc() as i64
-        }
+        LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.offset().fix().local_minus_utc() as i64,
         LocalResult::None => 0,
     }
 }
@@ -64,10 +57,7 @@ mod tests {
     use chrono_tz::Europe::Copenhagen;
 
     fn l(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(y, m, d)
-            .unwrap()
-            .and_hms_opt(h, min, 0)
-            .unwrap()
+        NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(h, min, 0).unwrap()
     }
 
     fn utc(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
@@ -76,14 +66,8 @@ mod tests {
 
     #[test]
     fn ordinary_times_winter_and_summer() {
-        assert_eq!(
-            resolve(Copenhagen, l(2026, 1, 13, 10, 0)),
-            (utc(2026, 1, 13, 9, 0), Resolution::Exact)
-        );
-        assert_eq!(
-            resolve(Copenhagen, l(2026, 6, 16, 10, 0)),
-            (utc(2026, 6, 16, 8, 0), Resolution::Exact)
-        );
+        assert_eq!(resolve(Copenhagen, l(2026, 1, 13, 10, 0)), (utc(2026, 1, 13, 9, 0), Resolution::Exact));
+        assert_eq!(resolve(Copenhagen, l(2026, 6, 16, 10, 0)), (utc(2026, 6, 16, 8, 0), Resolution::Exact));
     }
 
     #[test]

@@ -57,14 +57,7 @@ pub struct Citizen {
 impl Citizen {
     /// Reminders go only to citizens who consented and have a mobile number.
     pub fn can_receive_sms(&self) -> bool {
-        self.sms_consent.is_some()
-            && matches!(
-                self.phone,
-                Some(Phone {
-                    kind: PhoneKind::Mobile,
-                    ..
-                })
-            )
+        self.sms_consent.is_some() && matches!(self.phone, Some(Phone { kind: PhoneKind::Mobile, .. }))
     }
 }
 
@@ -103,9 +96,7 @@ pub(crate) fn millis(t: DateTime<Utc>) -> i64 {
 }
 
 pub(crate) fn from_millis(ms: i64) -> CoreResult<DateTime<Utc>> {
-    Utc.timestamp_millis_opt(ms)
-        .single()
-        .ok_or(CoreError::Corrupt)
+    Utc.timestamp_millis_opt(ms).single().ok_or(CoreError::Corrupt)
 }
 
 struct Checked {
@@ -124,25 +115,15 @@ fn check(nickname: &str, phone: Option<&str>, case_reference: Option<&str>) -> C
         Some(c) => Some(text::clean(text::CASE_REFERENCE, c)?),
         None => None,
     };
-    Ok(Checked {
-        nickname,
-        phone,
-        case_reference,
-    })
+    Ok(Checked { nickname, phone, case_reference })
 }
 
-const SELECT: &str =
-    "SELECT id, key_id, created_at, updated_at, nickname, phone, case_ref, sms FROM citizens";
+const SELECT: &str = "SELECT id, key_id, created_at, updated_at, nickname, phone, case_ref, sms FROM citizens";
 
 fn decode(conn: &Connection, keys: &mut Keyring, row: &Row<'_>) -> CoreResult<Citizen> {
     let id: String = row.get(0)?;
     let key_id = row.get::<_, i64>(1)? as u64;
-    let nickname = keys.open_string(
-        conn,
-        key_id,
-        Aad::new(TABLE, &id, "nickname"),
-        &row.get::<_, Vec<u8>>(4)?,
-    )?;
+    let nickname = keys.open_string(conn, key_id, Aad::new(TABLE, &id, "nickname"), &row.get::<_, Vec<u8>>(4)?)?;
     let phone = match row.get::<_, Option<Vec<u8>>>(5)? {
         Some(sealed) => {
             let raw = keys.open(conn, key_id, Aad::new(TABLE, &id, "phone"), &sealed)?;
@@ -151,24 +132,14 @@ fn decode(conn: &Connection, keys: &mut Keyring, row: &Row<'_>) -> CoreResult<Ci
         None => None,
     };
     let case_reference = match row.get::<_, Option<Vec<u8>>>(6)? {
-        Some(sealed) => {
-            Some(keys.open_string(conn, key_id, Aad::new(TABLE, &id, "case_ref"), &sealed)?)
-        }
+        Some(sealed) => Some(keys.open_string(conn, key_id, Aad::new(TABLE, &id, "case_ref"), &sealed)?),
         None => None,
     };
-    let raw = keys.open(
-        conn,
-        key_id,
-        Aad::new(TABLE, &id, "sms"),
-        &row.get::<_, Vec<u8>>(7)?,
-    )?;
+    let raw = keys.open(conn, key_id, Aad::new(TABLE, &id, "sms"), &row.get::<_, Vec<u8>>(7)?)?;
     let sms: SmsSettings = serde_json::from_slice(&raw).map_err(|_| CoreError::Tampered)?;
     Ok(Citizen {
         sms_consent: match sms.consent {
-            Some((at, method)) => Some(SmsConsent {
-                given_at: from_millis(at)?,
-                method,
-            }),
+            Some((at, method)) => Some(SmsConsent { given_at: from_millis(at)?, method }),
             None => None,
         },
         sms_consent_withdrawn_at: sms.withdrawn_at.map(from_millis).transpose()?,
@@ -185,14 +156,10 @@ fn decode(conn: &Connection, keys: &mut Keyring, row: &Row<'_>) -> CoreResult<Ci
 /// Looks up the data key of a citizen; `NotFound` when there is no such citizen.
 pub(crate) fn key_of(conn: &Connection, citizen_id: &str) -> CoreResult<u64> {
     ids::check_id("citizen_id", citizen_id)?;
-    conn.query_row(
-        "SELECT key_id FROM citizens WHERE id = ?1",
-        [citizen_id],
-        |r| r.get::<_, i64>(0),
-    )
-    .optional()?
-    .map(|k| k as u64)
-    .ok_or(CoreError::NotFound { what: "citizen" })
+    conn.query_row("SELECT key_id FROM citizens WHERE id = ?1", [citizen_id], |r| r.get::<_, i64>(0))
+        .optional()?
+        .map(|k| k as u64)
+        .ok_or(CoreError::NotFound { what: "citizen" })
 }
 
 fn load(ctx: &mut Ctx<'_>, id: &str) -> CoreResult<Citizen> {
@@ -209,17 +176,10 @@ fn load(ctx: &mut Ctx<'_>, id: &str) -> CoreResult<Citizen> {
 /// Seals and writes every personal column of `c` (insert or update).
 fn write(conn: &Connection, keys: &mut Keyring, key_id: u64, c: &Citizen) -> CoreResult<()> {
     let id = c.id.as_str();
-    let nickname = keys.seal(
-        conn,
-        key_id,
-        Aad::new(TABLE, id, "nickname"),
-        c.nickname.as_bytes(),
-    )?;
+    let nickname = keys.seal(conn, key_id, Aad::new(TABLE, id, "nickname"), c.nickname.as_bytes())?;
     let phone = match &c.phone {
         Some(p) => {
-            let json = serde_json::to_vec(p).map_err(|_| CoreError::Internal {
-                reason: "encode phone",
-            })?;
+            let json = serde_json::to_vec(p).map_err(|_| CoreError::Internal { reason: "encode phone" })?;
             Some(keys.seal(conn, key_id, Aad::new(TABLE, id, "phone"), &json)?)
         }
         None => None,
@@ -231,15 +191,10 @@ fn write(conn: &Connection, keys: &mut Keyring, key_id: u64, c: &Citizen) -> Cor
     };
     let sms = SmsSettings {
         language: c.language,
-        consent: c
-            .sms_consent
-            .as_ref()
-            .map(|s| (millis(s.given_at), s.method)),
+        consent: c.sms_consent.as_ref().map(|s| (millis(s.given_at), s.method)),
         withdrawn_at: c.sms_consent_withdrawn_at.map(millis),
     };
-    let sms = serde_json::to_vec(&sms).map_err(|_| CoreError::Internal {
-        reason: "encode sms settings",
-    })?;
+    let sms = serde_json::to_vec(&sms).map_err(|_| CoreError::Internal { reason: "encode sms settings" })?;
     let sms = keys.seal(conn, key_id, Aad::new(TABLE, id, "sms"), &sms)?;
     conn.execute(
         "INSERT INTO citizens (id, key_id, created_at, updated_at, nickname, phone, phone_index, case_ref, sms)
@@ -253,11 +208,7 @@ fn write(conn: &Connection, keys: &mut Keyring, key_id: u64, c: &Citizen) -> Cor
 
 impl Vault {
     pub fn add_citizen(&self, new: NewCitizen) -> CoreResult<Citizen> {
-        let checked = check(
-            &new.nickname,
-            new.phone.as_deref(),
-            new.case_reference.as_deref(),
-        )?;
+        let checked = check(&new.nickname, new.phone.as_deref(), new.case_reference.as_deref())?;
         let id = ids::new_id()?;
         self.with_session(|ctx| {
             let citizen = Citizen {
@@ -265,10 +216,7 @@ impl Vault {
                 nickname: checked.nickname,
                 phone: checked.phone,
                 language: new.language,
-                sms_consent: new.sms_consent.map(|method| SmsConsent {
-                    given_at: ctx.now,
-                    method,
-                }),
+                sms_consent: new.sms_consent.map(|method| SmsConsent { given_at: ctx.now, method }),
                 sms_consent_withdrawn_at: None,
                 case_reference: checked.case_reference,
                 created_at: ctx.now,
@@ -284,11 +232,7 @@ impl Vault {
     }
 
     pub fn edit_citizen(&self, id: &str, edit: CitizenEdit) -> CoreResult<Citizen> {
-        let checked = check(
-            &edit.nickname,
-            edit.phone.as_deref(),
-            edit.case_reference.as_deref(),
-        )?;
+        let checked = check(&edit.nickname, edit.phone.as_deref(), edit.case_reference.as_deref())?;
         self.update_citizen(id, |c, _| {
             c.nickname = checked.nickname;
             c.phone = checked.phone;
@@ -300,10 +244,7 @@ impl Vault {
     /// Records consent given now, in the way `method` says.
     pub fn give_sms_consent(&self, id: &str, method: ConsentMethod) -> CoreResult<Citizen> {
         self.update_citizen(id, |c, now| {
-            c.sms_consent = Some(SmsConsent {
-                given_at: now,
-                method,
-            });
+            c.sms_consent = Some(SmsConsent { given_at: now, method });
             c.sms_consent_withdrawn_at = None;
         })
     }
@@ -316,11 +257,7 @@ impl Vault {
         })
     }
 
-    fn update_citizen(
-        &self,
-        id: &str,
-        change: impl FnOnce(&mut Citizen, DateTime<Utc>),
-    ) -> CoreResult<Citizen> {
+    fn update_citizen(&self, id: &str, change: impl FnOnce(&mut Citizen, DateTime<Utc>)) -> CoreResult<Citizen> {
         self.with_session(|ctx| {
             let mut citizen = load(ctx, id)?;
             change(&mut citizen, ctx.now);

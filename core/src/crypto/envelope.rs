@@ -37,8 +37,7 @@ impl<'a> Aad<'a> {
     }
 
     fn encode(&self, header: &[u8]) -> Vec<u8> {
-        let mut out =
-            Vec::with_capacity(32 + self.table.len() + self.row.len() + self.column.len());
+        let mut out = Vec::with_capacity(32 + self.table.len() + self.row.len() + self.column.len());
         out.extend_from_slice(b"brobygger-envelope\0");
         out.extend_from_slice(header);
         for part in [self.table, self.row, self.column] {
@@ -84,22 +83,12 @@ pub fn aead_key(key: &SecretKey) -> LessSafeKey {
 }
 
 /// Seals `plaintext` under `key` (known as `key_id`) for the place `aad` names.
-pub fn seal(
-    key: &SecretKey,
-    key_id: KeyId,
-    aad: Aad<'_>,
-    plaintext: &[u8],
-) -> Result<Vec<u8>, EnvelopeError> {
+pub fn seal(key: &SecretKey, key_id: KeyId, aad: Aad<'_>, plaintext: &[u8]) -> Result<Vec<u8>, EnvelopeError> {
     seal_with(&aead_key(key), key_id, aad, plaintext)
 }
 
 /// [`seal`] with an already expanded key.
-pub fn seal_with(
-    key: &LessSafeKey,
-    key_id: KeyId,
-    aad: Aad<'_>,
-    plaintext: &[u8],
-) -> Result<Vec<u8>, EnvelopeError> {
+pub fn seal_with(key: &LessSafeKey, key_id: KeyId, aad: Aad<'_>, plaintext: &[u8]) -> Result<Vec<u8>, EnvelopeError> {
     let mut nonce = [0u8; NONCE_LEN];
     random::fill(&mut nonce).map_err(|_| EnvelopeError::Random)?;
     let mut out = Vec::with_capacity(HEADER_LEN + plaintext.len() + TAG_LEN);
@@ -109,11 +98,7 @@ pub fn seal_with(
     let aad_bytes = aad.encode(&out[..HEADER_LEN]);
     let mut body = plaintext.to_vec();
     let tag = key
-        .seal_in_place_separate_tag(
-            Nonce::assume_unique_for_key(nonce),
-            RingAad::from(&aad_bytes),
-            &mut body,
-        )
+        .seal_in_place_separate_tag(Nonce::assume_unique_for_key(nonce), RingAad::from(&aad_bytes), &mut body)
         .map_err(|_| EnvelopeError::Random)?;
     out.extend_from_slice(&body);
     out.extend_from_slice(tag.as_ref());
@@ -123,20 +108,12 @@ pub fn seal_with(
 
 /// Opens an envelope sealed by [`seal`]; any change to it, or to where it is said to
 /// live, gives [`EnvelopeError::Forged`]. The plaintext is wiped when dropped.
-pub fn open(
-    key: &SecretKey,
-    aad: Aad<'_>,
-    envelope: &[u8],
-) -> Result<Zeroizing<Vec<u8>>, EnvelopeError> {
+pub fn open(key: &SecretKey, aad: Aad<'_>, envelope: &[u8]) -> Result<Zeroizing<Vec<u8>>, EnvelopeError> {
     open_with(&aead_key(key), aad, envelope)
 }
 
 /// [`open`] with an already expanded key.
-pub fn open_with(
-    key: &LessSafeKey,
-    aad: Aad<'_>,
-    envelope: &[u8],
-) -> Result<Zeroizing<Vec<u8>>, EnvelopeError> {
+pub fn open_with(key: &LessSafeKey, aad: Aad<'_>, envelope: &[u8]) -> Result<Zeroizing<Vec<u8>>, EnvelopeError> {
     key_id_of(envelope)?;
     let (header, sealed) = envelope.split_at(HEADER_LEN);
     let mut nonce = [0u8; NONCE_LEN];
@@ -144,11 +121,7 @@ pub fn open_with(
     let aad_bytes = aad.encode(header);
     let mut buf = Zeroizing::new(sealed.to_vec());
     let len = key
-        .open_in_place(
-            Nonce::assume_unique_for_key(nonce),
-            RingAad::from(&aad_bytes),
-            buf.as_mut_slice(),
-        )
+        .open_in_place(Nonce::assume_unique_for_key(nonce), RingAad::from(&aad_bytes), buf.as_mut_slice())
         .map_err(|_| EnvelopeError::Forged)?
         .len();
     buf.truncate(len);
@@ -186,16 +159,10 @@ mod tests {
     #[test]
     fn short_and_unknown_version_are_typed() {
         let k = key();
-        assert_eq!(
-            open(&k, Aad::new("t", "r", "c"), &[1, 2, 3]).unwrap_err(),
-            EnvelopeError::Malformed
-        );
+        assert_eq!(open(&k, Aad::new("t", "r", "c"), &[1, 2, 3]).unwrap_err(), EnvelopeError::Malformed);
         let mut env = seal(&k, 1, Aad::new("t", "r", "c"), b"x").unwrap();
         env[0] = 9;
-        assert_eq!(
-            open(&k, Aad::new("t", "r", "c"), &env).unwrap_err(),
-            EnvelopeError::UnknownVersion
-        );
+        assert_eq!(open(&k, Aad::new("t", "r", "c"), &env).unwrap_err(), EnvelopeError::UnknownVersion);
     }
 
     proptest! {

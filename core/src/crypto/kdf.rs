@@ -18,13 +18,7 @@ pub const SALT_LEN: usize = 16;
 /// The slow half: PBKDF2 over the PIN.
 pub fn stretch_pin(pin: &str, salt: &[u8], iterations: NonZeroU32) -> Zeroizing<[u8; KEY_LEN]> {
     let mut out = Zeroizing::new([0u8; KEY_LEN]);
-    pbkdf2::derive(
-        pbkdf2::PBKDF2_HMAC_SHA256,
-        iterations,
-        salt,
-        pin.as_bytes(),
-        out.as_mut(),
-    );
+    pbkdf2::derive(pbkdf2::PBKDF2_HMAC_SHA256, iterations, salt, pin.as_bytes(), out.as_mut());
     out
 }
 
@@ -40,19 +34,12 @@ pub fn bind_to_device(stretched: &[u8; KEY_LEN], device_secret: &SecretKey) -> S
     let prk = hkdf::Salt::new(hkdf::HKDF_SHA256, device_secret.as_bytes()).extract(stretched);
     let mut out = Zeroizing::new([0u8; KEY_LEN]);
     // Expanding 32 bytes from SHA-256 is always within HKDF's limit.
-    let okm = prk
-        .expand(&[b"brobygger pin wrap v1"], KeyLen)
-        .unwrap_or_else(|_| unreachable!());
+    let okm = prk.expand(&[b"brobygger pin wrap v1"], KeyLen).unwrap_or_else(|_| unreachable!());
     okm.fill(out.as_mut()).unwrap_or_else(|_| unreachable!());
     SecretKey::from_slice(out.as_ref()).unwrap_or_else(|_| unreachable!())
 }
 
-pub fn pin_wrapping_key(
-    pin: &str,
-    salt: &[u8],
-    iterations: NonZeroU32,
-    device_secret: &SecretKey,
-) -> SecretKey {
+pub fn pin_wrapping_key(pin: &str, salt: &[u8], iterations: NonZeroU32, device_secret: &SecretKey) -> SecretKey {
     bind_to_device(&stretch_pin(pin, salt, iterations), device_secret)
 }
 

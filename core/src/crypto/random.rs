@@ -4,9 +4,5 @@ use crate::error::{CoreError, CoreResult};
 use ring::rand::{SecureRandom, SystemRandom};
 
 pub fn fill(buf: &mut [u8]) -> CoreResult<()> {
-    SystemRandom::new()
-        .fill(buf)
-        .map_err(|_| CoreError::Internal {
-            reason: "system random generator failed",
-        })
+    SystemRandom::new().fill(buf).map_err(|_| CoreError::Internal { reason: "system random generator failed" })
 }

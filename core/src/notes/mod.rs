@@ -42,11 +42,7 @@ fn check_input(input: NoteInput) -> CoreResult<CheckedInput> {
     let mut help_given = input.help_given;
     help_given.sort();
     help_given.dedup();
-    Ok(CheckedInput {
-        citizen_id: input.citizen_id,
-        text,
-        details: Details { topics, help_given },
-    })
+    Ok(CheckedInput { citizen_id: input.citizen_id, text, details: Details { topics, help_given } })
 }
 
 /// The data key a note's contents go under.
@@ -72,18 +68,8 @@ fn state_of(s: &str) -> CoreResult<NoteState> {
 fn decode(conn: &Connection, keys: &mut Keyring, row: &Row<'_>) -> CoreResult<Note> {
     let id: String = row.get(0)?;
     let key_id = row.get::<_, i64>(2)? as u64;
-    let text = keys.open_string(
-        conn,
-        key_id,
-        Aad::new(NOTES, &id, "body"),
-        &row.get::<_, Vec<u8>>(8)?,
-    )?;
-    let raw = keys.open(
-        conn,
-        key_id,
-        Aad::new(NOTES, &id, "details"),
-        &row.get::<_, Vec<u8>>(9)?,
-    )?;
+    let text = keys.open_string(conn, key_id, Aad::new(NOTES, &id, "body"), &row.get::<_, Vec<u8>>(8)?)?;
+    let raw = keys.open(conn, key_id, Aad::new(NOTES, &id, "details"), &row.get::<_, Vec<u8>>(9)?)?;
     let details: Details = serde_json::from_slice(&raw).map_err(|_| CoreError::Tampered)?;
     let journal_reference = match row.get::<_, Option<Vec<u8>>>(10)? {
         Some(s) => Some(keys.open_string(conn, key_id, Aad::new(NOTES, &id, "journal_ref"), &s)?),
@@ -108,46 +94,23 @@ fn decode(conn: &Connection, keys: &mut Keyring, row: &Row<'_>) -> CoreResult<No
     })
 }
 
-fn load_amendments(
-    conn: &Connection,
-    keys: &mut Keyring,
-    note_id: &str,
-    key_id: u64,
-) -> CoreResult<Vec<Amendment>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT id, created_at, body FROM note_amendments WHERE note_id = ?1 ORDER BY created_at, rowid")?;
+fn load_amendments(conn: &Connection, keys: &mut Keyring, note_id: &str, key_id: u64) -> CoreResult<Vec<Amendment>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, created_at, body FROM note_amendments WHERE note_id = ?1 ORDER BY created_at, rowid",
+    )?;
     let mut rows = stmt.query([note_id])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         let id: String = r.get(0)?;
-        let text = keys.open_string(
-            conn,
-            key_id,
-            Aad::new(AMENDMENTS, &id, "body"),
-            &r.get::<_, Vec<u8>>(2)?,
-        )?;
-        out.push(Amendment {
-            created_at: from_millis(r.get(1)?)?,
-            id,
-            text,
-        });
+        let text = keys.open_string(conn, key_id, Aad::new(AMENDMENTS, &id, "body"), &r.get::<_, Vec<u8>>(2)?)?;
+        out.push(Amendment { created_at: from_millis(r.get(1)?)?, id, text });
     }
     Ok(out)
 }
 
-fn decode_follow_up(
-    conn: &Connection,
-    keys: &mut Keyring,
-    key_id: u64,
-    r: &Row<'_>,
-) -> CoreResult<FollowUp> {
+fn decode_follow_up(conn: &Connection, keys: &mut Keyring, key_id: u64, r: &Row<'_>) -> CoreResult<FollowUp> {
     let id: String = r.get(0)?;
-    let text = keys.open_string(
-        conn,
-        key_id,
-        Aad::new(FOLLOW_UPS, &id, "body"),
-        &r.get::<_, Vec<u8>>(6)?,
-    )?;
+    let text = keys.open_string(conn, key_id, Aad::new(FOLLOW_UPS, &id, "body"), &r.get::<_, Vec<u8>>(6)?)?;
     let due_date = match r.get::<_, Option<String>>(3)? {
         Some(d) => Some(NaiveDate::parse_from_str(&d, "%Y-%m-%d").map_err(|_| CoreError::Corrupt)?),
         None => None,
@@ -163,18 +126,10 @@ fn decode_follow_up(
     })
 }
 
-const SELECT_FOLLOW_UP: &str =
-    "SELECT id, note_id, created_at, due_date, owner_role, done_at, body FROM follow_ups";
+const SELECT_FOLLOW_UP: &str = "SELECT id, note_id, created_at, due_date, owner_role, done_at, body FROM follow_ups";
 
-fn load_follow_ups(
-    conn: &Connection,
-    keys: &mut Keyring,
-    note_id: &str,
-    key_id: u64,
-) -> CoreResult<Vec<FollowUp>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT_FOLLOW_UP} WHERE note_id = ?1 ORDER BY created_at, rowid"
-    ))?;
+fn load_follow_ups(conn: &Connection, keys: &mut Keyring, note_id: &str, key_id: u64) -> CoreResult<Vec<FollowUp>> {
+    let mut stmt = conn.prepare_cached(&format!("{SELECT_FOLLOW_UP} WHERE note_id = ?1 ORDER BY created_at, rowid"))?;
     let mut rows = stmt.query([note_id])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
@@ -189,13 +144,7 @@ fn note_row(conn: &Connection, id: &str) -> CoreResult<NoteRow> {
         Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
     })
     .optional()?
-    .map(|(k, s)| {
-        Ok(NoteRow {
-            id: id.to_string(),
-            key_id: k as u64,
-            state: state_of(&s)?,
-        })
-    })
+    .map(|(k, s)| Ok(NoteRow { id: id.to_string(), key_id: k as u64, state: state_of(&s)? }))
     .unwrap_or(Err(CoreError::NotFound { what: "note" }))
 }
 
@@ -216,15 +165,9 @@ fn seal_body(
     id: &str,
     input: &CheckedInput,
 ) -> CoreResult<(Vec<u8>, Vec<u8>)> {
-    let body = keys.seal(
-        conn,
-        key_id,
-        Aad::new(NOTES, id, "body"),
-        input.text.as_bytes(),
-    )?;
-    let details = serde_json::to_vec(&input.details).map_err(|_| CoreError::Internal {
-        reason: "encode note details",
-    })?;
+    let body = keys.seal(conn, key_id, Aad::new(NOTES, id, "body"), input.text.as_bytes())?;
+    let details =
+        serde_json::to_vec(&input.details).map_err(|_| CoreError::Internal { reason: "encode note details" })?;
     let details = keys.seal(conn, key_id, Aad::new(NOTES, id, "details"), &details)?;
     Ok((body, details))
 }
@@ -284,9 +227,7 @@ impl Vault {
         self.with_session(|ctx| {
             store::write_tx(ctx.conn, |tx| {
                 if note_row(tx, id)?.state != NoteState::Draft {
-                    return Err(CoreError::InvalidState {
-                        reason: "only drafts can be discarded",
-                    });
+                    return Err(CoreError::InvalidState { reason: "only drafts can be discarded" });
                 }
                 tx.execute("DELETE FROM notes WHERE id = ?1", [id])?;
                 Ok(())
@@ -325,7 +266,8 @@ impl Vault {
                 if row.state == NoteState::Draft {
                     return Err(CoreError::InvalidState { reason: "drafts are edited, not amended" });
                 }
-                let body = keys.seal(tx, row.key_id, Aad::new(AMENDMENTS, &amendment_id, "body"), amendment.as_bytes())?;
+                let body =
+                    keys.seal(tx, row.key_id, Aad::new(AMENDMENTS, &amendment_id, "body"), amendment.as_bytes())?;
                 tx.execute(
                     "INSERT INTO note_amendments (id, note_id, created_at, body) VALUES (?1, ?2, ?3, ?4)",
                     params![amendment_id, row.id, now, body],
@@ -364,11 +306,7 @@ impl Vault {
     }
 
     /// The most recently changed notes, newest first; one citizen's when `citizen_id` is given.
-    pub fn list_notes(
-        &self,
-        citizen_id: Option<&str>,
-        limit: Option<u32>,
-    ) -> CoreResult<Vec<Note>> {
+    pub fn list_notes(&self, citizen_id: Option<&str>, limit: Option<u32>) -> CoreResult<Vec<Note>> {
         let limit = limit.unwrap_or(DEFAULT_LIST_LIMIT);
         if limit == 0 || limit > MAX_LIST_LIMIT {
             return Err(CoreError::invalid("limit", "must be between 1 and 1000"));
@@ -388,9 +326,7 @@ impl Vault {
                     }
                 }
                 None => {
-                    let mut stmt = conn.prepare_cached(&format!(
-                        "{SELECT} ORDER BY updated_at DESC, id LIMIT ?1"
-                    ))?;
+                    let mut stmt = conn.prepare_cached(&format!("{SELECT} ORDER BY updated_at DESC, id LIMIT ?1"))?;
                     let mut rows = stmt.query(params![limit])?;
                     while let Some(row) = rows.next()? {
                         out.push(decode(conn, ctx.keys, row)?);
@@ -468,34 +404,20 @@ fn load_follow_up(ctx: &mut Ctx<'_>, key_id: u64, id: &str) -> CoreResult<Follow
     }
 }
 
-fn reseal_follow_ups(
-    conn: &Connection,
-    keys: &mut Keyring,
-    note_id: &str,
-    from: u64,
-    to: u64,
-) -> CoreResult<()> {
+fn reseal_follow_ups(conn: &Connection, keys: &mut Keyring, note_id: &str, from: u64, to: u64) -> CoreResult<()> {
     let mut sealed = Vec::new();
     {
         let mut stmt = conn.prepare_cached("SELECT id, body FROM follow_ups WHERE note_id = ?1")?;
         let mut rows = stmt.query([note_id])?;
         while let Some(r) = rows.next()? {
             let id: String = r.get(0)?;
-            let text = keys.open(
-                conn,
-                from,
-                Aad::new(FOLLOW_UPS, &id, "body"),
-                &r.get::<_, Vec<u8>>(1)?,
-            )?;
+            let text = keys.open(conn, from, Aad::new(FOLLOW_UPS, &id, "body"), &r.get::<_, Vec<u8>>(1)?)?;
             let body = keys.seal(conn, to, Aad::new(FOLLOW_UPS, &id, "body"), &text)?;
             sealed.push((id, body));
         }
     }
     for (id, body) in sealed {
-        conn.execute(
-            "UPDATE follow_ups SET body = ?2 WHERE id = ?1",
-            params![id, body],
-        )?;
+        conn.execute("UPDATE follow_ups SET body = ?2 WHERE id = ?1", params![id, body])?;
     }
     Ok(())
 }
@@ -543,15 +465,8 @@ fn search(ctx: &mut Ctx<'_>, needle: &str) -> CoreResult<Vec<Note>> {
             }
         }
     }
-    let mut notes = hits
-        .iter()
-        .map(|id| load(conn, ctx.keys, id))
-        .collect::<CoreResult<Vec<_>>>()?;
-    notes.sort_by(|a, b| {
-        b.updated_at
-            .cmp(&a.updated_at)
-            .then_with(|| a.id.cmp(&b.id))
-    });
+    let mut notes = hits.iter().map(|id| load(conn, ctx.keys, id)).collect::<CoreResult<Vec<_>>>()?;
+    notes.sort_by(|a, b| b.updated_at.cmp(&a.updated_at).then_with(|| a.id.cmp(&b.id)));
     Ok(notes)
 }
 

@@ -108,16 +108,8 @@ impl ReminderRules {
         let wraps = self.quiet_start > self.quiet_end;
         let in_evening_part = wraps && local.time() >= self.quiet_start;
         // When the quiet period containing `t` began and ends.
-        let began_day = if wraps && !in_evening_part {
-            local.date() - Duration::days(1)
-        } else {
-            local.date()
-        };
-        let ends_day = if in_evening_part {
-            local.date() + Duration::days(1)
-        } else {
-            local.date()
-        };
+        let began_day = if wraps && !in_evening_part { local.date() - Duration::days(1) } else { local.date() };
+        let ends_day = if in_evening_part { local.date() + Duration::days(1) } else { local.date() };
         let end = resolve(tz, ends_day.and_time(self.quiet_end)).0;
         if end <= latest {
             end
@@ -128,34 +120,21 @@ impl ReminderRules {
 }
 
 /// The reminders for an appointment starting at `start`, booked at `now`, sorted by time.
-pub fn plan(
-    rules: &ReminderRules,
-    tz: Tz,
-    start: DateTime<Utc>,
-    now: DateTime<Utc>,
-) -> Vec<PlannedSend> {
+pub fn plan(rules: &ReminderRules, tz: Tz, start: DateTime<Utc>, now: DateTime<Utc>) -> Vec<PlannedSend> {
     let latest = start - MIN_LEAD;
     let mut candidates: Vec<PlannedSend> = Vec::new();
     if let Some(within) = rules.confirmation_within_minutes {
         if start - now < Duration::minutes(within as i64) {
-            candidates.push(PlannedSend {
-                kind: ReminderKind::Confirmation,
-                send_at: now,
-            });
+            candidates.push(PlannedSend { kind: ReminderKind::Confirmation, send_at: now });
         }
     }
     if let Some(minutes) = rules.hours_before_minutes {
-        candidates.push(PlannedSend {
-            kind: ReminderKind::HoursBefore,
-            send_at: start - Duration::minutes(minutes as i64),
-        });
+        candidates
+            .push(PlannedSend { kind: ReminderKind::HoursBefore, send_at: start - Duration::minutes(minutes as i64) });
     }
     if let Some(at) = rules.day_before_at {
         let day_before = localtime::local(tz, start).date() - Duration::days(1);
-        candidates.push(PlannedSend {
-            kind: ReminderKind::DayBefore,
-            send_at: resolve(tz, day_before.and_time(at)).0,
-        });
+        candidates.push(PlannedSend { kind: ReminderKind::DayBefore, send_at: resolve(tz, day_before.and_time(at)).0 });
     }
     let mut kept: Vec<PlannedSend> = Vec::new();
     for c in candidates {
@@ -163,14 +142,9 @@ pub fn plan(
         let ok = send_at >= now
             && send_at <= latest
             && !rules.is_quiet(tz, send_at)
-            && kept
-                .iter()
-                .all(|k| (k.send_at - send_at).abs() >= MIN_SPACING);
+            && kept.iter().all(|k| (k.send_at - send_at).abs() >= MIN_SPACING);
         if ok {
-            kept.push(PlannedSend {
-                kind: c.kind,
-                send_at,
-            });
+            kept.push(PlannedSend { kind: c.kind, send_at });
         }
     }
     kept.sort_by_key(|p| p.send_at);
@@ -185,14 +159,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn cph(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
-        resolve(
-            Copenhagen,
-            NaiveDate::from_ymd_opt(y, m, d)
-                .unwrap()
-                .and_hms_opt(h, min, 0)
-                .unwrap(),
-        )
-        .0
+        resolve(Copenhagen, NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(h, min, 0).unwrap()).0
     }
 
     fn kinds(p: &[PlannedSend]) -> Vec<(ReminderKind, DateTime<Utc>)> {
@@ -204,82 +171,30 @@ mod tests {
     #[test]
     fn the_usual_case() {
         let rules = ReminderRules::default();
-        let p = plan(
-            &rules,
-            Copenhagen,
-            cph(2026, 3, 31, 10, 0),
-            cph(2026, 3, 20, 12, 0),
-        );
-        assert_eq!(
-            kinds(&p),
-            vec![
-                (DayBefore, cph(2026, 3, 30, 17, 0)),
-                (HoursBefore, cph(2026, 3, 31, 8, 0))
-            ]
-        );
+        let p = plan(&rules, Copenhagen, cph(2026, 3, 31, 10, 0), cph(2026, 3, 20, 12, 0));
+        assert_eq!(kinds(&p), vec![(DayBefore, cph(2026, 3, 30, 17, 0)), (HoursBefore, cph(2026, 3, 31, 8, 0))]);
     }
 
     #[test]
     fn short_notice_gets_a_confirmation_and_spacing_drops_the_day_before() {
         let rules = ReminderRules::default();
         // Booked 16:00 for tomorrow 13:00: confirmation now; 17:00 is within 3 h of it.
-        let p = plan(
-            &rules,
-            Copenhagen,
-            cph(2026, 4, 14, 13, 0),
-            cph(2026, 4, 13, 16, 0),
-        );
-        assert_eq!(
-            kinds(&p),
-            vec![
-                (Confirmation, cph(2026, 4, 13, 16, 0)),
-                (HoursBefore, cph(2026, 4, 14, 11, 0))
-            ]
-        );
+        let p = plan(&rules, Copenhagen, cph(2026, 4, 14, 13, 0), cph(2026, 4, 13, 16, 0));
+        assert_eq!(kinds(&p), vec![(Confirmation, cph(2026, 4, 13, 16, 0)), (HoursBefore, cph(2026, 4, 14, 11, 0))]);
     }
 
     #[test]
     fn early_meetings_move_out_of_quiet_hours() {
         let rules = ReminderRules::default();
         // 09:00: two hours before is 07:00 (quiet) → 08:00, still 60 min ahead.
-        let p = plan(
-            &rules,
-            Copenhagen,
-            cph(2026, 5, 5, 9, 0),
-            cph(2026, 5, 1, 9, 0),
-        );
-        assert_eq!(
-            kinds(&p),
-            vec![
-                (DayBefore, cph(2026, 5, 4, 17, 0)),
-                (HoursBefore, cph(2026, 5, 5, 8, 0))
-            ]
-        );
+        let p = plan(&rules, Copenhagen, cph(2026, 5, 5, 9, 0), cph(2026, 5, 1, 9, 0));
+        assert_eq!(kinds(&p), vec![(DayBefore, cph(2026, 5, 4, 17, 0)), (HoursBefore, cph(2026, 5, 5, 8, 0))]);
         // 08:15: 08:00 would be 15 min ahead → back to 20:30 the evening before.
-        let p = plan(
-            &rules,
-            Copenhagen,
-            cph(2026, 5, 5, 8, 15),
-            cph(2026, 5, 1, 9, 0),
-        );
-        assert_eq!(
-            kinds(&p),
-            vec![
-                (DayBefore, cph(2026, 5, 4, 17, 0)),
-                (HoursBefore, cph(2026, 5, 4, 20, 30))
-            ]
-        );
+        let p = plan(&rules, Copenhagen, cph(2026, 5, 5, 8, 15), cph(2026, 5, 1, 9, 0));
+        assert_eq!(kinds(&p), vec![(DayBefore, cph(2026, 5, 4, 17, 0)), (HoursBefore, cph(2026, 5, 4, 20, 30))]);
         // With the day-before reminder at 18:00, 20:30 is within 3 h of it: it gives way.
-        let late = ReminderRules {
-            day_before_at: NaiveTime::from_hms_opt(18, 0, 0),
-            ..Default::default()
-        };
-        let p = plan(
-            &late,
-            Copenhagen,
-            cph(2026, 5, 5, 8, 15),
-            cph(2026, 5, 1, 9, 0),
-        );
+        let late = ReminderRules { day_before_at: NaiveTime::from_hms_opt(18, 0, 0), ..Default::default() };
+        let p = plan(&late, Copenhagen, cph(2026, 5, 5, 8, 15), cph(2026, 5, 1, 9, 0));
         assert_eq!(kinds(&p), vec![(HoursBefore, cph(2026, 5, 4, 20, 30))]);
     }
 
@@ -288,39 +203,17 @@ mod tests {
         let rules = ReminderRules::default();
         // Booked 22:00 for 10:00 next day: confirmation would be quiet → 08:00; hours-before
         // also 08:00 → spacing keeps only the confirmation.
-        let p = plan(
-            &rules,
-            Copenhagen,
-            cph(2026, 6, 2, 10, 0),
-            cph(2026, 6, 1, 22, 0),
-        );
+        let p = plan(&rules, Copenhagen, cph(2026, 6, 2, 10, 0), cph(2026, 6, 1, 22, 0));
         assert_eq!(kinds(&p), vec![(Confirmation, cph(2026, 6, 2, 8, 0))]);
         // Booked 22:00 for 08:20: nothing can be sent in time.
-        assert!(plan(
-            &rules,
-            Copenhagen,
-            cph(2026, 6, 2, 8, 20),
-            cph(2026, 6, 1, 22, 0)
-        )
-        .is_empty());
+        assert!(plan(&rules, Copenhagen, cph(2026, 6, 2, 8, 20), cph(2026, 6, 1, 22, 0)).is_empty());
     }
 
     #[test]
     fn too_close_means_none() {
         let rules = ReminderRules::default();
-        assert!(plan(
-            &rules,
-            Copenhagen,
-            cph(2026, 6, 2, 12, 0),
-            cph(2026, 6, 2, 11, 40)
-        )
-        .is_empty());
-        let p = plan(
-            &rules,
-            Copenhagen,
-            cph(2026, 6, 2, 12, 0),
-            cph(2026, 6, 2, 11, 0),
-        );
+        assert!(plan(&rules, Copenhagen, cph(2026, 6, 2, 12, 0), cph(2026, 6, 2, 11, 40)).is_empty());
+        let p = plan(&rules, Copenhagen, cph(2026, 6, 2, 12, 0), cph(2026, 6, 2, 11, 0));
         assert_eq!(kinds(&p), vec![(Confirmation, cph(2026, 6, 2, 11, 0))]);
     }
 
@@ -328,51 +221,23 @@ mod tests {
     fn dst_days() {
         let rules = ReminderRules::default();
         // Monday after spring-forward: day-before is Sunday 29 March 17:00 CEST (15:00 UTC).
-        let p = plan(
-            &rules,
-            Copenhagen,
-            cph(2026, 3, 30, 10, 0),
-            cph(2026, 3, 20, 10, 0),
-        );
-        assert_eq!(
-            p[0].send_at,
-            Utc.with_ymd_and_hms(2026, 3, 29, 15, 0, 0).unwrap()
-        );
+        let p = plan(&rules, Copenhagen, cph(2026, 3, 30, 10, 0), cph(2026, 3, 20, 10, 0));
+        assert_eq!(p[0].send_at, Utc.with_ymd_and_hms(2026, 3, 29, 15, 0, 0).unwrap());
         // Sunday of fall-back, 10:00 CET: two real hours before is 08:00 CET.
-        let p = plan(
-            &rules,
-            Copenhagen,
-            cph(2026, 10, 25, 10, 0),
-            cph(2026, 10, 1, 10, 0),
-        );
+        let p = plan(&rules, Copenhagen, cph(2026, 10, 25, 10, 0), cph(2026, 10, 1, 10, 0));
         assert_eq!(
             kinds(&p),
             vec![
-                (
-                    DayBefore,
-                    Utc.with_ymd_and_hms(2026, 10, 24, 15, 0, 0).unwrap()
-                ),
-                (
-                    HoursBefore,
-                    Utc.with_ymd_and_hms(2026, 10, 25, 7, 0, 0).unwrap()
-                )
+                (DayBefore, Utc.with_ymd_and_hms(2026, 10, 24, 15, 0, 0).unwrap()),
+                (HoursBefore, Utc.with_ymd_and_hms(2026, 10, 25, 7, 0, 0).unwrap())
             ]
         );
     }
 
     #[test]
     fn switched_off_kinds() {
-        let rules = ReminderRules {
-            day_before_at: None,
-            confirmation_within_minutes: None,
-            ..Default::default()
-        };
-        let p = plan(
-            &rules,
-            Copenhagen,
-            cph(2026, 4, 14, 13, 0),
-            cph(2026, 4, 13, 16, 0),
-        );
+        let rules = ReminderRules { day_before_at: None, confirmation_within_minutes: None, ..Default::default() };
+        let p = plan(&rules, Copenhagen, cph(2026, 4, 14, 13, 0), cph(2026, 4, 13, 16, 0));
         assert_eq!(kinds(&p), vec![(HoursBefore, cph(2026, 4, 14, 11, 0))]);
     }
 
@@ -386,9 +251,7 @@ mod tests {
                 while chrono::Datelike::weekday(&d) != chrono::Weekday::Sun {
                     d -= Duration::days(1);
                 }
-                out.push(
-                    Utc.from_utc_datetime(&(d - Duration::days(4)).and_hms_opt(0, 0, 0).unwrap()),
-                );
+                out.push(Utc.from_utc_datetime(&(d - Duration::days(4)).and_hms_opt(0, 0, 0).unwrap()));
             }
         }
         out

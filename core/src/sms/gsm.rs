@@ -50,16 +50,11 @@ pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '`' | '\u{b4}' => {
-                out.push('\'')
-            }
-            '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{ab}'
-            | '\u{bb}' => out.push('"'),
-            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
-            | '\u{2212}' => out.push('-'),
+            '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '`' | '\u{b4}' => out.push('\''),
+            '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{ab}' | '\u{bb}' => out.push('"'),
+            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => out.push('-'),
             '\u{2026}' => out.push_str("..."),
-            '\u{a0}' | '\u{2007}' | '\u{2009}' | '\u{200a}' | '\u{202f}' | '\u{2002}'
-            | '\u{2003}' => out.push(' '),
+            '\u{a0}' | '\u{2007}' | '\u{2009}' | '\u{200a}' | '\u{202f}' | '\u{2002}' | '\u{2003}' => out.push(' '),
             '\u{200b}' | '\u{feff}' => {}
             '\t' => out.push(' '),
             other => out.push(other),
@@ -72,18 +67,10 @@ pub fn normalize(text: &str) -> String {
 pub fn measure(text: &str) -> Measure {
     let septets: Option<usize> = text.chars().map(gsm_cost).sum();
     match septets {
-        Some(units) => Measure {
-            encoding: Encoding::Gsm7,
-            units,
-            segments: segments(units, 160, 153),
-        },
+        Some(units) => Measure { encoding: Encoding::Gsm7, units, segments: segments(units, 160, 153) },
         None => {
             let units = text.encode_utf16().count();
-            Measure {
-                encoding: Encoding::Ucs2,
-                units,
-                segments: segments(units, 70, 67),
-            }
+            Measure { encoding: Encoding::Ucs2, units, segments: segments(units, 70, 67) }
         }
     }
 }
@@ -129,11 +116,7 @@ mod tests {
         ];
         for (text, enc, units, segs) in cases {
             let m = measure(text);
-            assert_eq!(
-                (m.encoding, m.units, m.segments),
-                (*enc, *units, *segs),
-                "{text:?}"
-            );
+            assert_eq!((m.encoding, m.units, m.segments), (*enc, *units, *segs), "{text:?}");
         }
     }
 

@@ -31,11 +31,5 @@ pub fn check(text: &str) -> TextCheck {
     let normalized = gsm::normalize(text);
     let m = gsm::measure(&normalized);
     let flags = lint::lint(&normalized);
-    TextCheck {
-        normalized,
-        encoding: m.encoding,
-        units: m.units,
-        segments: m.segments,
-        flags,
-    }
+    TextCheck { normalized, encoding: m.encoding, units: m.units, segments: m.segments, flags }
 }

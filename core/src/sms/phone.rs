@@ -31,27 +31,15 @@ pub fn parse_phone(input: &str) -> CoreResult<Phone> {
         return Err(CoreError::invalid("phone", "empty"));
     }
     if text.chars().count() > PHONE_MAX_LEN {
-        return Err(CoreError::invalid(
-            "phone",
-            "too long (at most 40 characters)",
-        ));
+        return Err(CoreError::invalid("phone", "too long (at most 40 characters)"));
     }
-    if !text
-        .chars()
-        .all(|c| c.is_ascii_digit() || " +-().\u{a0}/".contains(c))
-    {
-        return Err(CoreError::invalid(
-            "phone",
-            "may hold only digits, spaces, + - ( ) . /",
-        ));
+    if !text.chars().all(|c| c.is_ascii_digit() || " +-().\u{a0}/".contains(c)) {
+        return Err(CoreError::invalid("phone", "may hold only digits, spaces, + - ( ) . /"));
     }
     let number = phonenumber::parse(Some(country::Id::DK), text)
         .map_err(|_| CoreError::invalid("phone", "not a phone number"))?;
     if !phonenumber::is_valid(&number) {
-        return Err(CoreError::invalid(
-            "phone",
-            "not a valid number in its country's numbering plan",
-        ));
+        return Err(CoreError::invalid("phone", "not a valid number in its country's numbering plan"));
     }
     let e164 = number.format().mode(Mode::E164).to_string();
     let kind = match number.number_type(&DATABASE) {
@@ -69,8 +57,8 @@ pub fn parse_phone(input: &str) -> CoreResult<Phone> {
 /// 90 premium, newer sub-series) stays unknown and so gets no SMS.
 fn danish_kind(national: &str) -> PhoneKind {
     const MOBILE: &[&str] = &[
-        "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30", "31", "40", "41", "42",
-        "50", "51", "52", "53", "60", "61", "71", "81", "91", "92", "93",
+        "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30", "31", "40", "41", "42", "50", "51", "52",
+        "53", "60", "61", "71", "81", "91", "92", "93",
     ];
     const FIXED_FIRST: &[(char, &str)] = &[
         ('3', "23456789"),
@@ -87,11 +75,7 @@ fn danish_kind(national: &str) -> PhoneKind {
     }
     let mut chars = series.chars();
     match (chars.next(), chars.next()) {
-        (Some(a), Some(b))
-            if FIXED_FIRST
-                .iter()
-                .any(|(first, seconds)| *first == a && seconds.contains(b)) =>
-        {
+        (Some(a), Some(b)) if FIXED_FIRST.iter().any(|(first, seconds)| *first == a && seconds.contains(b)) => {
             PhoneKind::Fixed
         }
         _ => PhoneKind::Unknown,
@@ -104,14 +88,8 @@ mod tests {
 
     #[test]
     fn danish_numbers_any_common_way() {
-        for written in [
-            "20 30 40 50",
-            "+45 2030 4050",
-            "0045 20304050",
-            "20304050",
-            "+4520304050",
-            "(+45) 20-30-40-50",
-        ] {
+        for written in ["20 30 40 50", "+45 2030 4050", "0045 20304050", "20304050", "+4520304050", "(+45) 20-30-40-50"]
+        {
             let p = parse_phone(written).unwrap_or_else(|e| panic!("{written}: {e}"));
             assert_eq!(p.e164, "+4520304050", "{written}");
             assert_eq!(p.kind, PhoneKind::Mobile, "{written}");
@@ -157,16 +135,7 @@ mod tests {
 
     #[test]
     fn rejects_bad_numbers_with_typed_errors() {
-        for bad in [
-            "",
-            "   ",
-            "1234",
-            "20 30 40",
-            "abc",
-            "+45 2030 4050 6070 8090",
-            "2030x4050",
-            "+999 123",
-        ] {
+        for bad in ["", "   ", "1234", "20 30 40", "abc", "+45 2030 4050 6070 8090", "2030x4050", "+999 123"] {
             match parse_phone(bad) {
                 Err(CoreError::InvalidInput { field: "phone", .. }) => {}
                 other => panic!("{bad:?} gave {other:?}"),

@@ -9,15 +9,7 @@ use crate::citizens::SmsLanguage;
 use crate::error::{CoreError, CoreResult};
 use chrono::{Datelike, NaiveDateTime, Timelike, Weekday};
 
-pub const PLACEHOLDERS: [&str; 7] = [
-    "first_name",
-    "weekday",
-    "date",
-    "time",
-    "place",
-    "worker_name",
-    "worker_phone",
-];
+pub const PLACEHOLDERS: [&str; 7] = ["first_name", "weekday", "date", "time", "place", "worker_name", "worker_phone"];
 pub const TEMPLATE_MAX: usize = 400;
 
 /// Which message a template is for.
@@ -69,15 +61,10 @@ fn parse(template: &str) -> CoreResult<Vec<Piece<'_>>> {
         }
         out.push(Piece::Text(&rest[..open]));
         let after = &rest[open + 1..];
-        let close = after
-            .find('}')
-            .ok_or(CoreError::invalid("template", "has a '{' without '}'"))?;
+        let close = after.find('}').ok_or(CoreError::invalid("template", "has a '{' without '}'"))?;
         let name = &after[..close];
         if !PLACEHOLDERS.contains(&name) {
-            return Err(CoreError::invalid(
-                "template",
-                "names an unknown placeholder",
-            ));
+            return Err(CoreError::invalid("template", "names an unknown placeholder"));
         }
         out.push(Piece::Slot(name));
         rest = &after[close + 1..];
@@ -93,16 +80,10 @@ pub fn validate(template: &str) -> CoreResult<String> {
         return Err(CoreError::invalid("template", "empty"));
     }
     if t.chars().count() > TEMPLATE_MAX {
-        return Err(CoreError::invalid(
-            "template",
-            "too long (at most 400 characters)",
-        ));
+        return Err(CoreError::invalid("template", "too long (at most 400 characters)"));
     }
     if t.chars().any(char::is_control) {
-        return Err(CoreError::invalid(
-            "template",
-            "contains control characters",
-        ));
+        return Err(CoreError::invalid("template", "contains control characters"));
     }
     parse(t)?;
     Ok(t.to_string())
@@ -139,18 +120,8 @@ pub fn render(template: &str, language: SmsLanguage, v: &Values<'_>) -> CoreResu
 pub fn weekday(d: Weekday, language: SmsLanguage) -> &'static str {
     let i = d.num_days_from_monday() as usize;
     match language {
-        SmsLanguage::Da => [
-            "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag",
-        ][i],
-        SmsLanguage::En => [
-            "Monday",
-            "Tuesday",
-            "Wednesday",
-            "Thursday",
-            "Friday",
-            "Saturday",
-            "Sunday",
-        ][i],
+        SmsLanguage::Da => ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"][i],
+        SmsLanguage::En => ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][i],
     }
 }
 
@@ -211,10 +182,7 @@ mod tests {
     use chrono::NaiveDate;
 
     fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(y, m, d)
-            .unwrap()
-            .and_hms_opt(h, min, 0)
-            .unwrap()
+        NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(h, min, 0).unwrap()
     }
 
     fn values(t: NaiveDateTime) -> Values<'static> {
@@ -230,48 +198,26 @@ mod tests {
     #[test]
     fn danish_date_style() {
         let t = at(2027, 3, 30, 10, 0);
-        let s = render(
-            "{weekday} den {date} kl. {time}",
-            SmsLanguage::Da,
-            &values(t),
-        )
-        .unwrap();
+        let s = render("{weekday} den {date} kl. {time}", SmsLanguage::Da, &values(t)).unwrap();
         assert_eq!(s, "tirsdag den 30. marts kl. 10.00");
-        let s = render(
-            "{weekday} den {date} kl. {time}",
-            SmsLanguage::Da,
-            &values(at(2026, 3, 3, 9, 5)),
-        )
-        .unwrap();
+        let s = render("{weekday} den {date} kl. {time}", SmsLanguage::Da, &values(at(2026, 3, 3, 9, 5))).unwrap();
         assert_eq!(s, "tirsdag den 3. marts kl. 09.05");
     }
 
     #[test]
     fn default_templates_render_in_both_languages() {
         let t = at(2027, 3, 30, 10, 0);
-        let da = render(
-            default_template(SmsLanguage::Da, TemplateKind::Reminder),
-            SmsLanguage::Da,
-            &values(t),
-        )
-        .unwrap();
+        let da =
+            render(default_template(SmsLanguage::Da, TemplateKind::Reminder), SmsLanguage::Da, &values(t)).unwrap();
         assert_eq!(da, "Hej Ole. Husk vores aftale tirsdag den 30. marts kl. 10.00, Borgercaféen. Venlig hilsen Mette, tlf. 20304050");
-        let en = render(
-            default_template(SmsLanguage::En, TemplateKind::Reminder),
-            SmsLanguage::En,
-            &values(t),
-        )
-        .unwrap();
+        let en =
+            render(default_template(SmsLanguage::En, TemplateKind::Reminder), SmsLanguage::En, &values(t)).unwrap();
         assert_eq!(en, "Hi Ole. A reminder of our appointment on Tuesday 30 March at 10:00, Borgercaféen. Best wishes, Mette, tel. 20304050");
         for lang in [SmsLanguage::Da, SmsLanguage::En] {
             for kind in [TemplateKind::Reminder, TemplateKind::Confirmation] {
                 let text = render(default_template(lang, kind), lang, &values(t)).unwrap();
                 let m = super::super::gsm::measure(&text);
-                assert_eq!(
-                    (m.encoding, m.segments),
-                    (super::super::gsm::Encoding::Gsm7, 1),
-                    "{text}"
-                );
+                assert_eq!((m.encoding, m.segments), (super::super::gsm::Encoding::Gsm7, 1), "{text}");
                 assert!(super::super::lint::lint(&text).is_empty());
             }
         }
@@ -285,14 +231,7 @@ mod tests {
             ("Hej first_name}", "has a '}' without '{'"),
             ("", "empty"),
         ] {
-            assert_eq!(
-                validate(t).unwrap_err(),
-                CoreError::InvalidInput {
-                    field: "template",
-                    reason
-                },
-                "{t}"
-            );
+            assert_eq!(validate(t).unwrap_err(), CoreError::InvalidInput { field: "template", reason }, "{t}");
         }
         assert!(validate("Hej {first_name}, vi ses {weekday}").is_ok());
     }

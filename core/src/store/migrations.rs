@@ -10,6 +10,9 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
     (1, include_str!("migrations/0001_vault.sql")),
     (2, include_str!("migrations/0002_citizens.sql")),
     (3, include_str!("migrations/0003_notes.sql")),
+    (4, include_str!("migrations/0004_venues.sql")),
+    (5, include_str!("migrations/0005_appointments.sql")),
+    (6, include_str!("migrations/0006_reminders.sql")),
 ];
 
 pub const LATEST: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
@@ -25,14 +28,10 @@ pub fn migrate(conn: &Connection) -> CoreResult<()> {
 /// Applies every migration above the current version up to `target`.
 pub fn migrate_to(conn: &Connection, target: u32) -> CoreResult<()> {
     let current = current_version(conn)?;
-    for (version, sql) in MIGRATIONS
-        .iter()
-        .filter(|(v, _)| *v > current && *v <= target)
-    {
+    for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current && *v <= target) {
         conn.execute_batch("BEGIN IMMEDIATE")?;
-        let applied = conn
-            .execute_batch(sql)
-            .and_then(|_| conn.execute_batch(&format!("PRAGMA user_version = {version}")));
+        let applied =
+            conn.execute_batch(sql).and_then(|_| conn.execute_batch(&format!("PRAGMA user_version = {version}")));
         match applied {
             Ok(()) => conn.execute_batch("COMMIT")?,
             Err(e) => {
@@ -49,13 +48,8 @@ mod tests {
     use super::*;
 
     fn tables(conn: &Connection) -> Vec<String> {
-        let mut stmt = conn
-            .prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
-            .unwrap();
-        stmt.query_map([], |r| r.get(0))
-            .unwrap()
-            .map(|r| r.unwrap())
-            .collect()
+        let mut stmt = conn.prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name").unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
     }
 
     fn fresh() -> Connection {
@@ -86,17 +80,11 @@ mod tests {
     fn migration_2_adds_citizens_and_keeps_keys() {
         let c = fresh();
         migrate_to(&c, 1).unwrap();
-        c.execute(
-            "INSERT INTO data_keys (id, purpose, wrapped) VALUES (1, 'general', x'01')",
-            [],
-        )
-        .unwrap();
+        c.execute("INSERT INTO data_keys (id, purpose, wrapped) VALUES (1, 'general', x'01')", []).unwrap();
         migrate_to(&c, 2).unwrap();
         assert_eq!(current_version(&c).unwrap(), 2);
         assert!(tables(&c).contains(&"citizens".to_string()));
-        let n: i64 = c
-            .query_row("SELECT count(*) FROM data_keys", [], |r| r.get(0))
-            .unwrap();
+        let n: i64 = c.query_row("SELECT count(*) FROM data_keys", [], |r| r.get(0)).unwrap();
         assert_eq!(n, 1);
         // A citizen must point at an existing key.
         assert!(c.execute("INSERT INTO citizens (id, key_id, created_at, updated_at, nickname, sms) VALUES ('c', 99, 0, 0, x'00', x'00')", []).is_err());
@@ -107,25 +95,72 @@ mod tests {
     fn migration_3_adds_notes_with_cascade() {
         let c = fresh();
         migrate_to(&c, 2).unwrap();
-        c.execute(
-            "INSERT INTO data_keys (id, purpose, wrapped) VALUES (1, 'citizen', x'01')",
-            [],
-        )
-        .unwrap();
+        c.execute("INSERT INTO data_keys (id, purpose, wrapped) VALUES (1, 'citizen', x'01')", []).unwrap();
         c.execute("INSERT INTO citizens (id, key_id, created_at, updated_at, nickname, sms) VALUES ('c', 1, 0, 0, x'00', x'00')", []).unwrap();
         migrate_to(&c, 3).unwrap();
         assert_eq!(current_version(&c).unwrap(), 3);
         c.execute("INSERT INTO notes (id, citizen_id, key_id, state, created_at, updated_at, body, details) VALUES ('n', 'c', 1, 'draft', 0, 0, x'00', x'00')", []).unwrap();
-        c.execute("INSERT INTO note_amendments (id, note_id, created_at, body) VALUES ('a', 'n', 0, x'00')", []).unwrap();
+        c.execute("INSERT INTO note_amendments (id, note_id, created_at, body) VALUES ('a', 'n', 0, x'00')", [])
+            .unwrap();
         c.execute("INSERT INTO follow_ups (id, note_id, created_at, owner_role, body) VALUES ('f', 'n', 0, 'caseworker', x'00')", []).unwrap();
         assert!(c.execute("INSERT INTO notes (id, key_id, state, created_at, updated_at, body, details) VALUES ('m', 1, 'bogus', 0, 0, x'00', x'00')", []).is_err());
         c.execute("DELETE FROM citizens WHERE id='c'", []).unwrap();
         for t in ["notes", "note_amendments", "follow_ups"] {
-            let n: i64 = c
-                .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
-                .unwrap();
+            let n: i64 = c.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0)).unwrap();
             assert_eq!(n, 0, "{t} should cascade");
         }
+    }
+
+    fn seed_citizen(c: &Connection) {
+        c.execute("INSERT INTO data_keys (id, purpose, wrapped) VALUES (1, 'citizen', x'01')", []).unwrap();
+        c.execute("INSERT INTO citizens (id, key_id, created_at, updated_at, nickname, sms) VALUES ('c', 1, 0, 0, x'00', x'00')", []).unwrap();
+    }
+
+    #[test]
+    fn migration_4_adds_venues_hours_absences() {
+        let c = fresh();
+        migrate_to(&c, 3).unwrap();
+        migrate_to(&c, 4).unwrap();
+        c.execute("INSERT INTO venues (id, name, kind, created_at) VALUES ('v', 'Borgercaféen', 'municipal', 0)", [])
+            .unwrap();
+        let tz: String = c.query_row("SELECT time_zone FROM venues", [], |r| r.get(0)).unwrap();
+        assert_eq!(tz, "Europe/Copenhagen");
+        c.execute(
+            "INSERT INTO office_hours (id, venue_id, weekday, start_minute, end_minute) VALUES ('h', 'v', 2, 600, 840)",
+            [],
+        )
+        .unwrap();
+        assert!(c.execute("INSERT INTO office_hours (id, venue_id, weekday, start_minute, end_minute) VALUES ('x', 'v', 8, 600, 840)", []).is_err());
+        assert!(c.execute("INSERT INTO office_hours (id, venue_id, weekday, start_minute, end_minute) VALUES ('y', 'v', 2, 900, 840)", []).is_err());
+        assert!(c.execute("INSERT INTO absences (id, from_date, to_date, reason) VALUES ('a', '2026-07-10', '2026-07-01', 'vacation')", []).is_err());
+        c.execute("INSERT INTO absences (id, from_date, to_date, reason) VALUES ('a', '2026-07-01', '2026-07-10', 'vacation')", []).unwrap();
+    }
+
+    #[test]
+    fn migration_5_adds_appointments_keeping_citizens() {
+        let c = fresh();
+        migrate_to(&c, 4).unwrap();
+        seed_citizen(&c);
+        migrate_to(&c, 5).unwrap();
+        c.execute("INSERT INTO appointments (id, citizen_id, key_id, kind, starts_at, ends_at, time_zone, status, created_at, updated_at) VALUES ('a', 'c', 1, 'conversation', 10, 20, 'Europe/Copenhagen', 'planned', 0, 0)", []).unwrap();
+        assert!(c.execute("INSERT INTO appointments (id, citizen_id, key_id, kind, starts_at, ends_at, time_zone, status, created_at, updated_at) VALUES ('b', 'c', 1, 'conversation', 20, 10, 'Europe/Copenhagen', 'planned', 0, 0)", []).is_err());
+        assert!(c.execute("INSERT INTO appointments (id, citizen_id, key_id, kind, starts_at, ends_at, time_zone, status, created_at, updated_at) VALUES ('d', 'c', 1, 'party', 10, 20, 'Europe/Copenhagen', 'planned', 0, 0)", []).is_err());
+        c.execute("INSERT INTO worker_settings (id) VALUES (1)", []).unwrap();
+    }
+
+    #[test]
+    fn migration_6_adds_the_outbox() {
+        let c = fresh();
+        migrate_to(&c, 5).unwrap();
+        c.execute("INSERT INTO vault_meta (id, vault_id, created_at, kdf_algorithm, kdf_iterations, device_key_name, device_secret_wrapped, recovery_wrap) VALUES (1,'v',0,'a',1,'k',x'00',x'00')", []).unwrap();
+        seed_citizen(&c);
+        c.execute("INSERT INTO appointments (id, citizen_id, key_id, kind, starts_at, ends_at, time_zone, status, created_at, updated_at) VALUES ('a', 'c', 1, 'conversation', 10, 20, 'Europe/Copenhagen', 'planned', 0, 0)", []).unwrap();
+        migrate_to(&c, 6).unwrap();
+        let outbox: Option<Vec<u8>> =
+            c.query_row("SELECT outbox_key_wrapped FROM vault_meta", [], |r| r.get(0)).unwrap();
+        assert!(outbox.is_none(), "existing vaults get their outbox key on first use");
+        c.execute("INSERT INTO reminders (id, appointment_id, kind, send_at, state, created_at, updated_at) VALUES ('r', 'a', 'day_before', 5, 'planned', 0, 0)", []).unwrap();
+        assert!(c.execute("INSERT INTO reminders (id, appointment_id, kind, send_at, state, created_at, updated_at) VALUES ('s', 'a', 'day_before', 5, 'due', 0, 0)", []).is_err());
     }
 
     #[test]

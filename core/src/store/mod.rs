@@ -26,9 +26,7 @@ pub fn create(dir: &Path) -> CoreResult<Connection> {
     }
     let conn = Connection::open_with_flags(
         &path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     configure(&conn)?;
     migrations::migrate(&conn)?;
@@ -37,9 +35,7 @@ pub fn create(dir: &Path) -> CoreResult<Connection> {
 
 /// Creates the vault folder (owner-only) if it is missing.
 pub fn ensure_dir(dir: &Path) -> CoreResult<()> {
-    std::fs::create_dir_all(dir).map_err(|_| CoreError::Storage {
-        reason: "cannot create the vault folder".into(),
-    })?;
+    std::fs::create_dir_all(dir).map_err(|_| CoreError::Storage { reason: "cannot create the vault folder".into() })?;
     restrict_dir(dir);
     Ok(())
 }
@@ -51,10 +47,7 @@ pub fn open(dir: &Path) -> CoreResult<Connection> {
         return Err(CoreError::NoVault);
     }
     check_header(&path)?;
-    let conn = Connection::open_with_flags(
-        &path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
+    let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     configure(&conn)?;
     let version = migrations::current_version(&conn)?;
     if version == 0 {
@@ -62,10 +55,7 @@ pub fn open(dir: &Path) -> CoreResult<Connection> {
         return Err(CoreError::Corrupt);
     }
     if version > migrations::LATEST {
-        return Err(CoreError::NewerSchema {
-            found: version,
-            supported: migrations::LATEST,
-        });
+        return Err(CoreError::NewerSchema { found: version, supported: migrations::LATEST });
     }
     let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
     if check != "ok" {
@@ -80,16 +70,13 @@ pub fn open(dir: &Path) -> CoreResult<Connection> {
 fn check_header(path: &Path) -> CoreResult<()> {
     use std::io::Read;
     let mut header = [0u8; 100];
-    let mut file = std::fs::File::open(path).map_err(|_| CoreError::Storage {
-        reason: "cannot read the vault file".into(),
-    })?;
+    let mut file =
+        std::fs::File::open(path).map_err(|_| CoreError::Storage { reason: "cannot read the vault file".into() })?;
     match file.read_exact(&mut header) {
         Ok(()) if header.starts_with(b"SQLite format 3\0") => Ok(()),
         Ok(()) => Err(CoreError::Corrupt),
         Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Err(CoreError::Corrupt),
-        Err(_) => Err(CoreError::Storage {
-            reason: "cannot read the vault file".into(),
-        }),
+        Err(_) => Err(CoreError::Storage { reason: "cannot read the vault file".into() }),
     }
 }
 
@@ -100,9 +87,7 @@ fn configure(conn: &Connection) -> CoreResult<()> {
     // secure_delete so freed pages are zeroed, temp data kept in memory, never in files.
     let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
-        return Err(CoreError::Storage {
-            reason: "cannot enable WAL".into(),
-        });
+        return Err(CoreError::Storage { reason: "cannot enable WAL".into() });
     }
     conn.execute_batch(
         "PRAGMA synchronous=FULL;
@@ -119,13 +104,9 @@ fn configure(conn: &Connection) -> CoreResult<()> {
 /// (an old wrapped key, a deleted note) lingers in the -wal file.
 pub fn checkpoint_truncate(conn: &Connection) -> CoreResult<()> {
     let (busy, _, _): (i64, i64, i64) =
-        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })?;
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     if busy != 0 {
-        return Err(CoreError::Storage {
-            reason: "checkpoint blocked by another reader".into(),
-        });
+        return Err(CoreError::Storage { reason: "checkpoint blocked by another reader".into() });
     }
     Ok(())
 }

@@ -90,16 +90,10 @@ struct Meta {
 fn check_pin(field: &'static str, pin: &str) -> CoreResult<()> {
     let len = pin.chars().count();
     if len < PIN_MIN_LEN {
-        return Err(CoreError::invalid(
-            field,
-            "too short (at least 6 characters)",
-        ));
+        return Err(CoreError::invalid(field, "too short (at least 6 characters)"));
     }
     if len > PIN_MAX_LEN {
-        return Err(CoreError::invalid(
-            field,
-            "too long (at most 64 characters)",
-        ));
+        return Err(CoreError::invalid(field, "too long (at most 64 characters)"));
     }
     if pin.chars().any(char::is_control) {
         return Err(CoreError::invalid(field, "contains control characters"));
@@ -125,12 +119,7 @@ fn iterations(n: u32) -> CoreResult<NonZeroU32> {
 
 impl Vault {
     /// Sets up a new vault in `dir` with the production PIN KDF cost.
-    pub fn create(
-        dir: &Path,
-        pin: &str,
-        key_store: Arc<dyn KeyStore>,
-        clock: Arc<dyn Clock>,
-    ) -> CoreResult<Created> {
+    pub fn create(dir: &Path, pin: &str, key_store: Arc<dyn KeyStore>, clock: Arc<dyn Clock>) -> CoreResult<Created> {
         Self::create_with_cost(dir, pin, key_store, clock, PIN_KDF_ITERATIONS)
     }
 
@@ -170,24 +159,13 @@ impl Vault {
         random::fill(&mut salt)?;
 
         // Ask the platform first: if it refuses, nothing has been written.
-        let device_secret_wrapped = key_store
-            .wrap(&device_key_name, device_secret.as_bytes())
-            .map_err(key_store_error)?;
+        let device_secret_wrapped =
+            key_store.wrap(&device_key_name, device_secret.as_bytes()).map_err(key_store_error)?;
         let pin_key = kdf::pin_wrapping_key(pin, &salt, cost, &device_secret);
-        let pin_wrap = envelope::seal(
-            &pin_key,
-            VAULT_KEY_ID,
-            pin_aad(&vault_id),
-            vault_key.as_bytes(),
-        )
-        .map_err(envelope_error)?;
-        let recovery_wrap = envelope::seal(
-            &recovery_key,
-            VAULT_KEY_ID,
-            recovery_aad(&vault_id),
-            vault_key.as_bytes(),
-        )
-        .map_err(envelope_error)?;
+        let pin_wrap =
+            envelope::seal(&pin_key, VAULT_KEY_ID, pin_aad(&vault_id), vault_key.as_bytes()).map_err(envelope_error)?;
+        let recovery_wrap = envelope::seal(&recovery_key, VAULT_KEY_ID, recovery_aad(&vault_id), vault_key.as_bytes())
+            .map_err(envelope_error)?;
 
         let written = (|| {
             let mut conn = store::create(dir)?;
@@ -232,27 +210,22 @@ impl Vault {
             clock,
             inner: Mutex::new(Inner {
                 conn: Some(conn),
-                session: Some(Session {
-                    keys: Keyring::new(vault_key, general),
-                    last_activity: now,
-                }),
+                session: Some(Session { keys: Keyring::new(vault_key, general), last_activity: now }),
                 auto_lock: Duration::minutes(DEFAULT_AUTO_LOCK_MINUTES as i64),
             }),
         };
-        Ok(Created {
-            vault,
-            recovery_key: recovery::format(&recovery_key),
-        })
+        Ok(Created { vault, recovery_key: recovery::format(&recovery_key) })
     }
 
     /// Opens the vault in `dir`, locked. A damaged file is reported, never replaced.
-    pub fn open(
-        dir: &Path,
-        key_store: Arc<dyn KeyStore>,
-        clock: Arc<dyn Clock>,
-    ) -> CoreResult<Vault> {
+    pub fn open(dir: &Path, key_store: Arc<dyn KeyStore>, clock: Arc<dyn Clock>) -> CoreResult<Vault> {
         let conn = store::open(dir)?;
         let meta = read_meta(&conn)?;
+        // Claims left open by a process that is gone: their outcome is unknown.
+        let orphaned = crate::reminders::outbox::recover_after_restart(&conn, clock.now())?;
+        if orphaned > 0 {
+            log::warn!("{orphaned} reminder claims had no outcome; marked unknown for the worker");
+        }
         Ok(Vault {
             dir: dir.to_path_buf(),
             key_store,
@@ -277,13 +250,10 @@ impl Vault {
 
     fn device_secret(&self, meta: &Meta) -> CoreResult<SecretKey> {
         let raw = zeroize::Zeroizing::new(
-            self.key_store
-                .unwrap(&meta.device_key_name, &meta.device_secret_wrapped)
-                .map_err(key_store_error)?,
+            self.key_store.unwrap(&meta.device_key_name, &meta.device_secret_wrapped).map_err(key_store_error)?,
         );
-        SecretKey::from_slice(&raw).map_err(|_| CoreError::KeyStore {
-            reason: "device secret has the wrong size".into(),
-        })
+        SecretKey::from_slice(&raw)
+            .map_err(|_| CoreError::KeyStore { reason: "device secret has the wrong size".into() })
     }
 
     /// Unlocks with the PIN. Each wrong PIN is counted durably before it is tried, so killing
@@ -299,24 +269,14 @@ impl Vault {
         };
         let device_secret = self.device_secret(&meta)?;
         let failed = meta.failed + 1;
-        conn.execute(
-            "UPDATE vault_meta SET failed_pin_attempts = ?1 WHERE id = 1",
-            [failed],
-        )?;
-        let pin_key =
-            kdf::pin_wrapping_key(pin, salt, iterations(meta.kdf_iterations)?, &device_secret);
+        conn.execute("UPDATE vault_meta SET failed_pin_attempts = ?1 WHERE id = 1", [failed])?;
+        let pin_key = kdf::pin_wrapping_key(pin, salt, iterations(meta.kdf_iterations)?, &device_secret);
         match envelope::open(&pin_key, pin_aad(&meta.vault_id), wrap) {
             Ok(raw) => {
                 let vault_key = SecretKey::from_slice(&raw)?;
-                conn.execute(
-                    "UPDATE vault_meta SET failed_pin_attempts = 0 WHERE id = 1",
-                    [],
-                )?;
+                conn.execute("UPDATE vault_meta SET failed_pin_attempts = 0 WHERE id = 1", [])?;
                 let general = general_key_id(conn)?;
-                inner.session = Some(Session {
-                    keys: Keyring::new(vault_key, general),
-                    last_activity: now,
-                });
+                inner.session = Some(Session { keys: Keyring::new(vault_key, general), last_activity: now });
                 log::info!("vault unlocked with PIN");
                 Ok(())
             }
@@ -327,9 +287,7 @@ impl Vault {
             }
             Err(_) => {
                 log::info!("wrong PIN");
-                Err(CoreError::WrongPin {
-                    attempts_left: MAX_PIN_ATTEMPTS - failed,
-                })
+                Err(CoreError::WrongPin { attempts_left: MAX_PIN_ATTEMPTS - failed })
             }
         }
     }
@@ -348,10 +306,7 @@ impl Vault {
         let device_secret = self.device_secret(&meta)?;
         write_pin_wrap(conn, &meta, new_pin, &vault_key, &device_secret)?;
         let general = general_key_id(conn)?;
-        inner.session = Some(Session {
-            keys: Keyring::new(vault_key, general),
-            last_activity: now,
-        });
+        inner.session = Some(Session { keys: Keyring::new(vault_key, general), last_activity: now });
         log::info!("vault unlocked with recovery key; new PIN set");
         Ok(())
     }
@@ -390,33 +345,59 @@ impl Vault {
         let pin_disabled = meta.pin_wrap.is_none();
         Ok(VaultStatus {
             unlocked: inner.session.is_some(),
-            pin_attempts_left: if pin_disabled {
-                0
-            } else {
-                MAX_PIN_ATTEMPTS.saturating_sub(meta.failed)
-            },
+            pin_attempts_left: if pin_disabled { 0 } else { MAX_PIN_ATTEMPTS.saturating_sub(meta.failed) },
             pin_disabled,
             auto_lock_minutes: meta.auto_lock_minutes,
             kdf_iterations: meta.kdf_iterations,
         })
     }
 
-    /// Runs `f` with the vault unlocked; counts as activity for auto-lock.
-    pub(crate) fn with_session<T>(
+    /// Runs `f` on the database whether locked or not; for the outbox only, which must send
+    /// with the phone locked and touches nothing sealed under the vault key.
+    pub(crate) fn with_store<T>(
         &self,
-        f: impl FnOnce(&mut Ctx<'_>) -> CoreResult<T>,
+        f: impl FnOnce(&mut Connection, DateTime<Utc>) -> CoreResult<T>,
     ) -> CoreResult<T> {
+        let mut inner = self.inner();
+        let now = self.expire_if_idle(&mut inner);
+        let conn = inner.conn.as_mut().ok_or(CoreError::NoVault)?;
+        f(conn, now)
+    }
+
+    /// The outbox key, unwrapped by the platform key store; created on first use when
+    /// `create` is set. `None` when no reminder was ever planned.
+    pub(crate) fn outbox_key(&self, conn: &Connection, create: bool) -> CoreResult<Option<ring::aead::LessSafeKey>> {
+        let (vault_id, wrapped): (String, Option<Vec<u8>>) =
+            conn.query_row("SELECT vault_id, outbox_key_wrapped FROM vault_meta WHERE id = 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+        let name = outbox_key_name(&vault_id);
+        let key = match wrapped {
+            Some(w) => {
+                let raw = zeroize::Zeroizing::new(self.key_store.unwrap(&name, &w).map_err(key_store_error)?);
+                SecretKey::from_slice(&raw)
+                    .map_err(|_| CoreError::KeyStore { reason: "outbox key has the wrong size".into() })?
+            }
+            None if create => {
+                let key = SecretKey::generate()?;
+                let w = self.key_store.wrap(&name, key.as_bytes()).map_err(key_store_error)?;
+                conn.execute("UPDATE vault_meta SET outbox_key_wrapped = ?1 WHERE id = 1", [w])?;
+                key
+            }
+            None => return Ok(None),
+        };
+        Ok(Some(envelope::aead_key(&key)))
+    }
+
+    /// Runs `f` with the vault unlocked; counts as activity for auto-lock.
+    pub(crate) fn with_session<T>(&self, f: impl FnOnce(&mut Ctx<'_>) -> CoreResult<T>) -> CoreResult<T> {
         let mut inner = self.inner();
         let now = self.expire_if_idle(&mut inner);
         let Inner { conn, session, .. } = &mut *inner;
         let conn = conn.as_mut().ok_or(CoreError::NoVault)?;
         let session = session.as_mut().ok_or(CoreError::Locked)?;
         session.last_activity = now;
-        f(&mut Ctx {
-            conn,
-            keys: &mut session.keys,
-            now,
-        })
+        f(&mut Ctx { conn, keys: &mut session.keys, now })
     }
 
     /// Re-wraps the vault key under a new PIN. The data is not touched.
@@ -434,13 +415,7 @@ impl Vault {
         let session = session.as_mut().ok_or(CoreError::Locked)?;
         let meta = read_meta(conn)?;
         let device_secret = self.device_secret(&meta)?;
-        write_pin_wrap(
-            conn,
-            &meta,
-            new_pin,
-            session.keys.vault_key(),
-            &device_secret,
-        )?;
+        write_pin_wrap(conn, &meta, new_pin, session.keys.vault_key(), &device_secret)?;
         // The old wrap must not survive in a WAL frame.
         store::checkpoint_truncate(conn)?;
         log::info!("PIN changed");
@@ -449,16 +424,10 @@ impl Vault {
 
     pub fn set_auto_lock_minutes(&self, minutes: u32) -> CoreResult<()> {
         if minutes == 0 || minutes > MAX_AUTO_LOCK_MINUTES {
-            return Err(CoreError::invalid(
-                "auto_lock_minutes",
-                "must be between 1 and 240",
-            ));
+            return Err(CoreError::invalid("auto_lock_minutes", "must be between 1 and 240"));
         }
         self.with_session(|ctx| {
-            ctx.conn.execute(
-                "UPDATE vault_meta SET auto_lock_minutes = ?1 WHERE id = 1",
-                [minutes],
-            )?;
+            ctx.conn.execute("UPDATE vault_meta SET auto_lock_minutes = ?1 WHERE id = 1", [minutes])?;
             Ok(())
         })?;
         self.inner().auto_lock = Duration::minutes(minutes as i64);
@@ -474,11 +443,9 @@ impl Vault {
         let mut first_error = None;
         let mut key_name = None;
         if let Some(conn) = inner.conn.take() {
-            key_name = read_meta(&conn).ok().map(|m| m.device_key_name);
+            key_name = read_meta(&conn).ok().map(|m| (m.device_key_name, outbox_key_name(&m.vault_id)));
             let scrubbed = conn
-                .execute_batch(
-                    "PRAGMA foreign_keys=OFF; DELETE FROM data_keys; DELETE FROM vault_meta;",
-                )
+                .execute_batch("PRAGMA foreign_keys=OFF; DELETE FROM data_keys; DELETE FROM vault_meta;")
                 .map_err(CoreError::from)
                 .and_then(|_| store::checkpoint_truncate(&conn));
             if let Err(e) = scrubbed {
@@ -490,20 +457,24 @@ impl Vault {
             let path = self.dir.join(name);
             if path.exists() {
                 if let Err(_e) = std::fs::remove_file(&path) {
-                    first_error.get_or_insert(CoreError::Storage {
-                        reason: "cannot remove a vault file".into(),
-                    });
+                    first_error.get_or_insert(CoreError::Storage { reason: "cannot remove a vault file".into() });
                 }
             }
         }
-        if let Some(name) = key_name {
-            if let Err(e) = self.key_store.delete_key(&name) {
-                first_error.get_or_insert(key_store_error(e));
+        if let Some((device, outbox)) = key_name {
+            for name in [device, outbox] {
+                if let Err(e) = self.key_store.delete_key(&name) {
+                    first_error.get_or_insert(key_store_error(e));
+                }
             }
         }
         log::warn!("vault wiped");
         first_error.map_or(Ok(()), Err)
     }
+}
+
+fn outbox_key_name(vault_id: &str) -> String {
+    format!("brobygger.vault.{vault_id}.outbox")
 }
 
 fn read_meta(conn: &Connection) -> CoreResult<Meta> {
@@ -532,11 +503,7 @@ fn read_meta(conn: &Connection) -> CoreResult<Meta> {
 
 fn general_key_id(conn: &Connection) -> CoreResult<u64> {
     let id: Option<i64> = conn
-        .query_row(
-            "SELECT id FROM data_keys WHERE purpose = 'general' ORDER BY id LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
+        .query_row("SELECT id FROM data_keys WHERE purpose = 'general' ORDER BY id LIMIT 1", [], |r| r.get(0))
         .optional()?;
     id.map(|i| i as u64).ok_or(CoreError::Corrupt)
 }
@@ -550,15 +517,9 @@ fn write_pin_wrap(
 ) -> CoreResult<()> {
     let mut salt = [0u8; SALT_LEN];
     random::fill(&mut salt)?;
-    let pin_key =
-        kdf::pin_wrapping_key(pin, &salt, iterations(meta.kdf_iterations)?, device_secret);
-    let wrap = envelope::seal(
-        &pin_key,
-        VAULT_KEY_ID,
-        pin_aad(&meta.vault_id),
-        vault_key.as_bytes(),
-    )
-    .map_err(envelope_error)?;
+    let pin_key = kdf::pin_wrapping_key(pin, &salt, iterations(meta.kdf_iterations)?, device_secret);
+    let wrap = envelope::seal(&pin_key, VAULT_KEY_ID, pin_aad(&meta.vault_id), vault_key.as_bytes())
+        .map_err(envelope_error)?;
     conn.execute(
         "UPDATE vault_meta SET pin_salt = ?1, pin_wrap = ?2, failed_pin_attempts = 0 WHERE id = 1",
         params![salt.to_vec(), wrap],
@@ -567,10 +528,7 @@ fn write_pin_wrap(
 }
 
 fn destroy_pin_wrap(conn: &Connection) -> CoreResult<()> {
-    conn.execute(
-        "UPDATE vault_meta SET pin_salt = NULL, pin_wrap = NULL WHERE id = 1",
-        [],
-    )?;
+    conn.execute("UPDATE vault_meta SET pin_salt = NULL, pin_wrap = NULL WHERE id = 1", [])?;
     store::checkpoint_truncate(conn)
 }
 

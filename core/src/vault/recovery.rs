@@ -21,22 +21,15 @@ pub fn format(key: &SecretKey) -> String {
 /// Accepts the key as shown, in any case, with or without dashes and spaces.
 pub fn parse(text: &str) -> CoreResult<SecretKey> {
     let cleaned: Zeroizing<String> = Zeroizing::new(
-        text.chars()
-            .filter(|c| !c.is_whitespace() && *c != '-')
-            .map(|c| c.to_ascii_uppercase())
-            .collect(),
+        text.chars().filter(|c| !c.is_whitespace() && *c != '-').map(|c| c.to_ascii_uppercase()).collect(),
     );
-    let bytes = Zeroizing::new(BASE32_NOPAD.decode(cleaned.as_bytes()).map_err(|_| {
-        CoreError::invalid(
-            "recovery_key",
-            "not a recovery key (52 letters and digits 2-7)",
-        )
-    })?);
+    let bytes = Zeroizing::new(
+        BASE32_NOPAD
+            .decode(cleaned.as_bytes())
+            .map_err(|_| CoreError::invalid("recovery_key", "not a recovery key (52 letters and digits 2-7)"))?,
+    );
     if bytes.len() != 32 {
-        return Err(CoreError::invalid(
-            "recovery_key",
-            "not a recovery key (52 letters and digits 2-7)",
-        ));
+        return Err(CoreError::invalid("recovery_key", "not a recovery key (52 letters and digits 2-7)"));
     }
     SecretKey::from_slice(&bytes)
 }
@@ -53,13 +46,7 @@ mod tests {
         assert_eq!(parse(&shown).unwrap().as_bytes(), k.as_bytes());
         let sloppy = shown.to_lowercase().replace('-', " ");
         assert_eq!(parse(&sloppy).unwrap().as_bytes(), k.as_bytes());
-        assert!(matches!(
-            parse("ABCD-EFGH"),
-            Err(CoreError::InvalidInput {
-                field: "recovery_key",
-                ..
-            })
-        ));
+        assert!(matches!(parse("ABCD-EFGH"), Err(CoreError::InvalidInput { field: "recovery_key", .. })));
         // '1' is not in the base-32 alphabet, so a mistyped key is refused, not misread.
         let typo = format!("1{}", &shown[1..]);
         assert!(parse(&typo).is_err());

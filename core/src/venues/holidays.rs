@@ -37,18 +37,12 @@ pub fn easter_sunday(year: i32) -> Option<NaiveDate> {
 
 /// All holidays of `year`, in date order. Empty for years chrono cannot represent.
 pub fn holidays(year: i32) -> Vec<Holiday> {
-    let (Some(easter), Some(jan1)) = (easter_sunday(year), NaiveDate::from_ymd_opt(year, 1, 1))
-    else {
+    let (Some(easter), Some(jan1)) = (easter_sunday(year), NaiveDate::from_ymd_opt(year, 1, 1)) else {
         return Vec::new();
     };
     let fixed = |m: u32, d: u32| NaiveDate::from_ymd_opt(year, m, d).unwrap_or(jan1);
     let e = |days: i64| easter + Duration::days(days);
-    let h = |date, name_da, name_en, official| Holiday {
-        date,
-        name_da,
-        name_en,
-        official,
-    };
+    let h = |date, name_da, name_en, official| Holiday { date, name_da, name_en, official };
     let mut out = vec![
         h(jan1, "Nytårsdag", "New Year's Day", true),
         h(e(-3), "Skærtorsdag", "Maundy Thursday", true),
@@ -103,11 +97,8 @@ mod tests {
 
     #[test]
     fn moveable_feasts_2026() {
-        let names: Vec<(NaiveDate, &str)> = holidays(2026)
-            .iter()
-            .filter(|h| h.official)
-            .map(|h| (h.date, h.name_da))
-            .collect();
+        let names: Vec<(NaiveDate, &str)> =
+            holidays(2026).iter().filter(|h| h.official).map(|h| (h.date, h.name_da)).collect();
         assert_eq!(
             names,
             vec![
@@ -127,10 +118,7 @@ mod tests {
 
     #[test]
     fn great_prayer_day_is_abolished_from_2024() {
-        assert_eq!(
-            holiday_on(d(2023, 5, 5)).map(|h| h.name_da),
-            Some("Store bededag")
-        );
+        assert_eq!(holiday_on(d(2023, 5, 5)).map(|h| h.name_da), Some("Store bededag"));
         assert!(holidays(2024).iter().all(|h| h.name_da != "Store bededag"));
         assert_eq!(holiday_on(d(2024, 4, 26)), None);
     }
