@@ -18,12 +18,23 @@ pub mod vault;
 pub mod venues;
 pub mod worker;
 
+pub use appointments::{
+    Appointment, AppointmentKind, AppointmentStatus, Booking, CancelledBy, NewAppointment, NoReminderReason, Outcome,
+    Warning,
+};
 pub use citizens::{Citizen, CitizenEdit, ConsentMethod, NewCitizen, SmsConsent, SmsLanguage};
 pub use clock::{Clock, ManualClock};
 pub use error::{CoreError, CoreResult};
 pub use notes::{Amendment, FollowUp, FollowUpInput, HelpGiven, Note, NoteInput, NoteState, Topic, WorkerRole};
+pub use reminders::{
+    Hold, OutboxRun, Reminder, ReminderKind, ReminderRules, ReminderState, Resolution, SendOutcome, SenderFailure,
+    SmsSender,
+};
+pub use report::{NoShowReport, Rate};
 pub use sms::phone::{Phone, PhoneKind};
 pub use vault::{Created, KeyStore, KeyStoreFailure, Vault, VaultStatus};
+pub use venues::{Absence, AbsenceReason, NewVenue, OfficeHours, Venue, VenueKind};
+pub use worker::WorkerProfile;
 
 #[cfg(any(test, feature = "insecure-test-kdf"))]
 pub mod testing;

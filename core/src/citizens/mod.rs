@@ -8,6 +8,7 @@
 use crate::crypto::Aad;
 use crate::error::{CoreError, CoreResult};
 use crate::ids;
+use crate::reminders::planner::ReminderRules;
 use crate::sms::phone::{parse_phone, Phone, PhoneKind};
 use crate::store;
 use crate::text;
@@ -50,6 +51,8 @@ pub struct Citizen {
     pub sms_consent: Option<SmsConsent>,
     pub sms_consent_withdrawn_at: Option<DateTime<Utc>>,
     pub case_reference: Option<String>,
+    /// Overrides the worker's reminder rules for this citizen.
+    pub reminder_rules: Option<ReminderRules>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -87,6 +90,8 @@ struct SmsSettings {
     language: SmsLanguage,
     consent: Option<(i64, ConsentMethod)>,
     withdrawn_at: Option<i64>,
+    #[serde(default)]
+    reminder_rules: Option<ReminderRules>,
 }
 
 const TABLE: &str = "citizens";
@@ -144,6 +149,7 @@ fn decode(conn: &Connection, keys: &mut Keyring, row: &Row<'_>) -> CoreResult<Ci
         },
         sms_consent_withdrawn_at: sms.withdrawn_at.map(from_millis).transpose()?,
         language: sms.language,
+        reminder_rules: sms.reminder_rules,
         id,
         nickname,
         phone,
@@ -163,12 +169,15 @@ pub(crate) fn key_of(conn: &Connection, citizen_id: &str) -> CoreResult<u64> {
 }
 
 fn load(ctx: &mut Ctx<'_>, id: &str) -> CoreResult<Citizen> {
+    load_in(ctx.conn, ctx.keys, id)
+}
+
+pub(crate) fn load_in(conn: &Connection, keys: &mut Keyring, id: &str) -> CoreResult<Citizen> {
     ids::check_id("citizen_id", id)?;
-    let conn: &Connection = ctx.conn;
     let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE id = ?1"))?;
     let mut rows = stmt.query([id])?;
     match rows.next()? {
-        Some(row) => decode(conn, ctx.keys, row),
+        Some(row) => decode(conn, keys, row),
         None => Err(CoreError::NotFound { what: "citizen" }),
     }
 }
@@ -193,6 +202,7 @@ fn write(conn: &Connection, keys: &mut Keyring, key_id: u64, c: &Citizen) -> Cor
         language: c.language,
         consent: c.sms_consent.as_ref().map(|s| (millis(s.given_at), s.method)),
         withdrawn_at: c.sms_consent_withdrawn_at.map(millis),
+        reminder_rules: c.reminder_rules.clone(),
     };
     let sms = serde_json::to_vec(&sms).map_err(|_| CoreError::Internal { reason: "encode sms settings" })?;
     let sms = keys.seal(conn, key_id, Aad::new(TABLE, id, "sms"), &sms)?;
@@ -219,6 +229,7 @@ impl Vault {
                 sms_consent: new.sms_consent.map(|method| SmsConsent { given_at: ctx.now, method }),
                 sms_consent_withdrawn_at: None,
                 case_reference: checked.case_reference,
+                reminder_rules: None,
                 created_at: ctx.now,
                 updated_at: ctx.now,
             };
@@ -233,7 +244,7 @@ impl Vault {
 
     pub fn edit_citizen(&self, id: &str, edit: CitizenEdit) -> CoreResult<Citizen> {
         let checked = check(&edit.nickname, edit.phone.as_deref(), edit.case_reference.as_deref())?;
-        self.update_citizen(id, |c, _| {
+        self.update_citizen(id, "citizen_changed", |c, _| {
             c.nickname = checked.nickname;
             c.phone = checked.phone;
             c.language = edit.language;
@@ -241,31 +252,48 @@ impl Vault {
         })
     }
 
+    /// Reminder rules for this citizen only (`None`: the worker's rules apply again).
+    pub fn set_citizen_reminder_rules(&self, id: &str, rules: Option<ReminderRules>) -> CoreResult<Citizen> {
+        if let Some(r) = &rules {
+            crate::worker::check_rules(r)?;
+        }
+        self.update_citizen(id, "rules_changed", |c, _| c.reminder_rules = rules)
+    }
+
     /// Records consent given now, in the way `method` says.
     pub fn give_sms_consent(&self, id: &str, method: ConsentMethod) -> CoreResult<Citizen> {
-        self.update_citizen(id, |c, now| {
+        self.update_citizen(id, "consent_given", |c, now| {
             c.sms_consent = Some(SmsConsent { given_at: now, method });
             c.sms_consent_withdrawn_at = None;
         })
     }
 
     pub fn withdraw_sms_consent(&self, id: &str) -> CoreResult<Citizen> {
-        self.update_citizen(id, |c, now| {
+        self.update_citizen(id, "consent_withdrawn", |c, now| {
             if c.sms_consent.take().is_some() {
                 c.sms_consent_withdrawn_at = Some(now);
             }
         })
     }
 
-    fn update_citizen(&self, id: &str, change: impl FnOnce(&mut Citizen, DateTime<Utc>)) -> CoreResult<Citizen> {
+    /// Changes a citizen and, in the same transaction, re-plans the reminders of their future
+    /// appointments (pending ones cancelled with `reason`, new ones planned as now allowed).
+    fn update_citizen(
+        &self,
+        id: &str,
+        reason: &str,
+        change: impl FnOnce(&mut Citizen, DateTime<Utc>),
+    ) -> CoreResult<Citizen> {
         self.with_session(|ctx| {
             let mut citizen = load(ctx, id)?;
             change(&mut citizen, ctx.now);
             citizen.updated_at = ctx.now;
+            let now = ctx.now;
             let keys = &mut *ctx.keys;
             store::write_tx(ctx.conn, |tx| {
                 let key_id = key_of(tx, id)?;
-                write(tx, keys, key_id, &citizen)
+                write(tx, keys, key_id, &citizen)?;
+                crate::appointments::replan_citizen(self, tx, keys, &citizen, now, reason)
             })?;
             Ok(citizen)
         })
@@ -310,8 +338,10 @@ impl Vault {
     /// in one transaction, then the WAL is checkpointed and truncated.
     pub fn delete_citizen(&self, id: &str) -> CoreResult<()> {
         self.with_session(|ctx| {
+            let now = ctx.now;
             let key_id = store::write_tx(ctx.conn, |tx| {
                 let key_id = key_of(tx, id)?;
+                crate::appointments::forget_citizen(tx, id, now)?;
                 tx.execute("DELETE FROM citizens WHERE id = ?1", [id])?;
                 tx.execute("DELETE FROM data_keys WHERE id = ?1", [key_id as i64])?;
                 Ok(key_id)
