@@ -5,11 +5,13 @@ uniffi::setup_scaffolding!();
 
 mod error;
 mod platform;
+mod scheduling;
 mod types;
 mod vault;
 
 pub use error::BrobyggerError;
 pub use platform::{Clock, KeyStore, KeyStoreError};
+pub use scheduling::*;
 pub use types::*;
 pub use vault::{create_vault, vault_exists, CreatedVault, Vault};
 

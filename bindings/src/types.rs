@@ -7,12 +7,12 @@ use std::time::SystemTime;
 
 use crate::BrobyggerError;
 
-fn at(t: chrono::DateTime<chrono::Utc>) -> SystemTime {
+pub(crate) fn at(t: chrono::DateTime<chrono::Utc>) -> SystemTime {
     SystemTime::from(t)
 }
 
 /// Declares an FFI enum with the same variants as a core enum, and conversions both ways.
-macro_rules! mirror_enum {
+macro_rules! mirror_enum_impl {
     ($(#[$doc:meta])* $name:ident => $core:path { $($variant:ident),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
@@ -33,6 +33,8 @@ macro_rules! mirror_enum {
         }
     };
 }
+
+pub(crate) use mirror_enum_impl as mirror_enum;
 
 mirror_enum!(
     /// Whether a number can receive SMS; only `MOBILE` numbers get reminders.

@@ -1,11 +1,32 @@
 //! `brobygger demo`: a scripted morning at a drop-in centre, on a temporary vault that is
 //! wiped at the end. It shows what the caseworker sees, through the same API as the phones.
 
+use crate::keystore::FileKeyStore;
 use crate::output::*;
-use crate::{answer, platform, Answer, CliError};
+use crate::schedule::{appointment_json, booking_json, reminder_json};
+use crate::{answer, Answer, CliError};
 use brobygger_ffi::*;
 use ring::rand::{SecureRandom, SystemRandom};
 use serde_json::{json, Value};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+/// The demo's own clock, moved forward as the scripted days pass.
+struct DemoClock(Mutex<SystemTime>);
+
+impl DemoClock {
+    fn set_local(&self, rfc3339: &str) {
+        if let Ok(t) = chrono::DateTime::parse_from_rfc3339(rfc3339) {
+            *self.0.lock().unwrap_or_else(|e| e.into_inner()) = t.into();
+        }
+    }
+}
+
+impl Clock for DemoClock {
+    fn now(&self) -> SystemTime {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
 
 struct Script {
     steps: Vec<Value>,
@@ -32,8 +53,10 @@ pub fn run(json_mode: bool) -> Result<Answer, CliError> {
 fn script(dir: &std::path::Path, _json_mode: bool) -> Result<Answer, CliError> {
     let mut s = Script { steps: Vec::new(), text: Vec::new() };
     let pin = "246810".to_string();
-    let (ks, clock) = platform(dir);
-    let created = create_vault(dir.display().to_string(), pin.clone(), ks, clock)?;
+    let clock = Arc::new(DemoClock(Mutex::new(SystemTime::UNIX_EPOCH + Duration::from_secs(0))));
+    clock.set_local("2026-03-31T08:55:00+02:00");
+    let ks: Arc<dyn KeyStore> = Arc::new(FileKeyStore::new(dir));
+    let created = create_vault(dir.display().to_string(), pin.clone(), ks, clock.clone())?;
     let vault = created.vault;
     let status = vault.status()?;
     s.step(
@@ -132,7 +155,7 @@ fn script(dir: &std::path::Path, _json_mode: bool) -> Result<Answer, CliError> {
         Err(e) => e.to_string(),
         Ok(()) => "unexpectedly unlocked".into(),
     };
-    vault.unlock(pin)?;
+    vault.unlock(pin.clone())?;
     s.step(
         "11:00 The phone is left on the table: locked",
         json!({"while_locked": locked, "wrong_pin": wrong, "unlocked_again": vault.is_unlocked()}),
@@ -156,8 +179,95 @@ fn script(dir: &std::path::Path, _json_mode: bool) -> Result<Answer, CliError> {
         Value::Array(recent.iter().map(note_json).collect()),
         recent.iter().map(|n| note_text(n, false)).collect::<Vec<_>>().join("\n"),
     );
-    let _ = tom;
+
+    // Appointments and reminders.
+    vault.set_worker_profile("Lene".into(), "61 22 33 44".into(), WorkerRole::Caseworker)?;
+    let cafe = vault.add_venue(NewVenue {
+        name: "Borgercaféen".into(),
+        address: Some("Nørregade 1".into()),
+        kind: VenueKind::Municipal,
+        has_private_room: true,
+        time_zone: None,
+    })?;
+    vault.add_office_hours(cafe.id.clone(), Weekday::Tue, "10:00".into(), "14:00".into(), None, None)?;
+    let meeting = vault.book_appointment(NewAppointment {
+        citizen_id: ole.id.clone(),
+        venue_id: Some(cafe.id.clone()),
+        local_start: "2026-04-07T10:00".into(),
+        duration_minutes: 45,
+        kind: AppointmentKind::StatutoryMeeting,
+        outside_place: None,
+    })?;
+    let tom_talk = vault.book_appointment(NewAppointment {
+        citizen_id: tom.id.clone(),
+        venue_id: Some(cafe.id.clone()),
+        local_start: "2026-04-07T15:00".into(),
+        duration_minutes: 30,
+        kind: AppointmentKind::Conversation,
+        outside_place: None,
+    })?;
+    let show = |b: &Booking| {
+        let mut t =
+            format!("{} {} at {}", b.appointment.local_start.replace('T', " "), snake(b.appointment.kind), cafe.name);
+        for w in &b.warnings {
+            t.push_str(&format!("\n  warning: {}", booking_warning_code(*w)));
+        }
+        for r in &b.reminders {
+            t.push_str(&format!(
+                "\n  SMS {} at {}: {}",
+                snake(r.kind),
+                rfc3339(r.send_at),
+                r.text.as_deref().unwrap_or("")
+            ));
+        }
+        t
+    };
+    s.step(
+        "12:15 Book Ole's statutory meeting next Tuesday, and a talk with Tom",
+        json!([booking_json(&meeting), booking_json(&tom_talk)]),
+        format!("{}\n{}", show(&meeting), show(&tom_talk)),
+    );
+
+    // Monday 6 April, 17:01: the phone, locked in a pocket, sends what is due.
+    clock.set_local("2026-04-06T17:01:00+02:00");
+    let sender = Arc::new(crate::senders::ConsoleSender::default());
+    let run = vault.run_outbox(sender.clone())?;
+    let texts = sender.sent.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    s.step(
+        "Monday 17:01 The day-before reminders go out (the vault is locked; no PIN needed)",
+        json!({"sent": run.sent, "texts": texts.iter().map(|(id, n, t)| json!({"reminder_id": id, "number": n, "text": t})).collect::<Vec<_>>()}),
+        texts.iter().map(|(_, n, t)| format!("SMS to {n}: {t}")).collect::<Vec<_>>().join("\n"),
+    );
+
+    // Tuesday 10:50: Ole came. Tom cancels his talk.
+    clock.set_local("2026-04-07T10:50:00+02:00");
+    vault.unlock(pin.clone())?;
+    let attended = vault.set_outcome(meeting.appointment.id.clone(), Outcome::Attended)?;
+    vault.cancel_appointment(tom_talk.appointment.id.clone(), CancelledBy::Citizen)?;
+    let reminders = vault.list_reminders(Some(tom_talk.appointment.id.clone()))?;
+    s.step(
+        "Tuesday 10:50 Ole attended; Tom cancels, so his pending reminder is cancelled",
+        json!({"appointment": appointment_json(&attended), "tom_reminders": reminders.iter().map(reminder_json).collect::<Vec<_>>()}),
+        format!(
+            "Ole: {}\nTom's reminders: {}",
+            snake(attended.status),
+            reminders.iter().map(|r| format!("{} {}", snake(r.kind), snake(r.state))).collect::<Vec<_>>().join(", ")
+        ),
+    );
+    let report = vault.no_show_report("2026-04-01".into(), "2026-04-30".into(), None)?;
+    s.step(
+        "Tuesday 11:00 The no-show figures for April",
+        json!({"booked": report.booked, "attended": report.attended, "no_show": report.no_show, "cancelled": report.cancelled, "no_show_rate": report.overall.rate}),
+        format!(
+            "booked {}, attended {}, no-show {}, cancelled {}, no-show rate {}",
+            report.booked,
+            report.attended,
+            report.no_show,
+            report.cancelled,
+            report.overall.rate.map(|r| format!("{:.0} %", r * 100.0)).unwrap_or_else(|| "-".into())
+        ),
+    );
     vault.wipe()?;
-    s.step("12:05 The demo vault is wiped", json!({"wiped": true}), "Keys and files removed.".into());
+    s.step("Tuesday 11:05 The demo vault is wiped", json!({"wiped": true}), "Keys and files removed.".into());
     Ok(answer(json!({"demo": "drop-in centre morning", "steps": s.steps}), s.text.join("\n")))
 }

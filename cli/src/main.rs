@@ -5,6 +5,8 @@ mod clock;
 mod demo;
 mod keystore;
 mod output;
+mod schedule;
+mod senders;
 
 use brobygger_ffi::*;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -29,6 +31,9 @@ struct Cli {
     /// Print JSON: one object, or an array for lists
     #[arg(long, global = true)]
     json: bool,
+    /// Use this instant as "now" instead of the system clock (RFC 3339; for scripts and tests)
+    #[arg(long, global = true, value_name = "RFC3339")]
+    now: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -58,6 +63,35 @@ enum Command {
     /// Notes: add, edit, list, show, search, finalize, amend, journalise, follow-ups
     #[command(subcommand)]
     Note(NoteCmd),
+    /// The worker's profile (signs the reminders): set, show
+    #[command(subcommand)]
+    Worker(schedule::WorkerCmd),
+    /// Drop-in centres: add, list
+    #[command(subcommand)]
+    Venue(schedule::VenueCmd),
+    /// Weekly office hours at a venue: add, list, remove
+    #[command(subcommand)]
+    Hours(schedule::HoursCmd),
+    /// Absences: add, list, remove
+    #[command(subcommand)]
+    Absence(schedule::AbsenceCmd),
+    /// Appointments: add, list, show, reschedule, cancel, confirm, outcome
+    #[command(subcommand)]
+    Appointment(schedule::AppointmentCmd),
+    /// SMS reminders: list, send, resolve, approve, delivered
+    #[command(subcommand)]
+    Reminder(schedule::ReminderCmd),
+    /// SMS texts: check encoding, segments and the discretion lint
+    #[command(subcommand)]
+    Sms(schedule::SmsCmd),
+    /// Reports: no-shows
+    #[command(subcommand)]
+    Report(schedule::ReportCmd),
+    /// Danish public holidays of a year
+    Holidays {
+        #[arg(long)]
+        year: Option<i32>,
+    },
     /// A scripted morning at a drop-in centre, on a temporary vault
     Demo,
 }
@@ -199,15 +233,17 @@ enum NoteCmd {
 }
 
 /// Declares a CLI value enum whose kebab-case names match the JSON output, mapped onto an FFI enum.
-macro_rules! arg_enum {
+macro_rules! arg_enum_impl {
     ($name:ident => $ffi:ident { $($variant:ident),+ $(,)? }) => {
         #[derive(Clone, Copy, ValueEnum)]
-        enum $name { $($variant),+ }
+        pub(crate) enum $name { $($variant),+ }
         impl From<$name> for $ffi {
             fn from(v: $name) -> Self { match v { $($name::$variant => $ffi::$variant),+ } }
         }
     };
 }
+
+pub(crate) use arg_enum_impl as arg_enum;
 
 arg_enum!(ConsentArg => ConsentMethod { Verbal, Written, Sms, Other });
 arg_enum!(LanguageArg => SmsLanguage { Da, En });
@@ -219,7 +255,7 @@ arg_enum!(HelpArg => HelpGiven {
 arg_enum!(RoleArg => WorkerRole { Caseworker, SubstanceAbuseWorker, SupportContactPerson });
 
 /// What went wrong, for the one line on stderr.
-enum CliError {
+pub(crate) enum CliError {
     Core(BrobyggerError),
     Usage(String),
 }
@@ -231,12 +267,12 @@ impl From<BrobyggerError> for CliError {
 }
 
 /// A command's answer: JSON for `--json`, text otherwise.
-struct Answer {
+pub(crate) struct Answer {
     json: Value,
     text: String,
 }
 
-fn answer(json: Value, text: impl Into<String>) -> Answer {
+pub(crate) fn answer(json: Value, text: impl Into<String>) -> Answer {
     Answer { json, text: text.into() }
 }
 
@@ -273,8 +309,45 @@ fn vault_dir(cli: &Cli) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("./brobygger-vault"))
 }
 
-fn platform(dir: &Path) -> (Arc<dyn KeyStore>, Arc<dyn Clock>) {
-    (Arc::new(keystore::FileKeyStore::new(dir)), Arc::new(clock::SystemClock))
+/// The platform the core runs on: the file key store beside the vault, and the clock.
+pub(crate) struct Ctx {
+    pub dir: PathBuf,
+    pub now: Option<std::time::SystemTime>,
+}
+
+impl Ctx {
+    pub fn platform(&self) -> (Arc<dyn KeyStore>, Arc<dyn Clock>) {
+        platform(&self.dir, self.now)
+    }
+
+    pub fn open(&self) -> Result<Arc<Vault>, CliError> {
+        let (ks, clock) = self.platform();
+        Ok(Vault::open(self.dir.display().to_string(), ks, clock)?)
+    }
+
+    pub fn open_unlocked(&self) -> Result<Arc<Vault>, CliError> {
+        let vault = self.open()?;
+        vault.unlock(read_pin("BROBYGGER_PIN", "PIN: ")?)?;
+        Ok(vault)
+    }
+
+    /// "Now", as the CLI's clock says.
+    pub fn now(&self) -> std::time::SystemTime {
+        self.now.unwrap_or_else(std::time::SystemTime::now)
+    }
+}
+
+pub(crate) fn platform(dir: &Path, now: Option<std::time::SystemTime>) -> (Arc<dyn KeyStore>, Arc<dyn Clock>) {
+    (Arc::new(keystore::FileKeyStore::new(dir)), Arc::new(clock::CliClock::new(now)))
+}
+
+fn parse_now(now: Option<&str>) -> Result<Option<std::time::SystemTime>, CliError> {
+    now.map(|s| {
+        chrono::DateTime::parse_from_rfc3339(s)
+            .map(std::time::SystemTime::from)
+            .map_err(|_| CliError::Usage("--now must be an RFC 3339 instant, e.g. 2026-03-30T15:00:00Z".into()))
+    })
+    .transpose()
 }
 
 fn read_pin(env: &str, prompt: &str) -> Result<String, CliError> {
@@ -297,27 +370,18 @@ fn read_new_pin() -> Result<String, CliError> {
     Ok(first)
 }
 
-fn open(dir: &Path) -> Result<Arc<Vault>, CliError> {
-    let (ks, clock) = platform(dir);
-    Ok(Vault::open(dir.display().to_string(), ks, clock)?)
-}
-
-fn open_unlocked(dir: &Path) -> Result<Arc<Vault>, CliError> {
-    let vault = open(dir)?;
-    vault.unlock(read_pin("BROBYGGER_PIN", "PIN: ")?)?;
-    Ok(vault)
-}
-
 fn run(cli: Cli) -> Result<Answer, CliError> {
-    let dir = vault_dir(&cli);
-    let dir = dir.as_path();
+    let ctx = Ctx { dir: vault_dir(&cli), now: parse_now(cli.now.as_deref())? };
+    let dir = ctx.dir.as_path();
+    let open = |_: &Path| ctx.open();
+    let open_unlocked = |_: &Path| ctx.open_unlocked();
     match cli.command {
         Command::Init => {
             let pin = match std::env::var("BROBYGGER_PIN") {
                 Ok(p) => p,
                 Err(_) => read_new_pin()?,
             };
-            let (ks, clock) = platform(dir);
+            let (ks, clock) = ctx.platform();
             let created = create_vault(dir.display().to_string(), pin, ks, clock)?;
             Ok(answer(
                 json!({"vault": dir.display().to_string(), "recovery_key": created.recovery_key}),
@@ -363,8 +427,17 @@ fn run(cli: Cli) -> Result<Answer, CliError> {
             open(dir)?.wipe()?;
             Ok(answer(json!({"wiped": true}), format!("Vault in {} wiped.", dir.display())))
         }
-        Command::Citizen(cmd) => citizen(dir, cmd),
-        Command::Note(cmd) => note(dir, cmd),
+        Command::Citizen(cmd) => citizen(&ctx, cmd),
+        Command::Note(cmd) => note(&ctx, cmd),
+        Command::Worker(cmd) => schedule::worker(&ctx, cmd),
+        Command::Venue(cmd) => schedule::venue(&ctx, cmd),
+        Command::Hours(cmd) => schedule::hours(&ctx, cmd),
+        Command::Absence(cmd) => schedule::absence(&ctx, cmd),
+        Command::Appointment(cmd) => schedule::appointment(&ctx, cmd),
+        Command::Reminder(cmd) => schedule::reminder(&ctx, cmd, cli.json),
+        Command::Sms(cmd) => schedule::sms(cmd),
+        Command::Report(cmd) => schedule::report(&ctx, cmd),
+        Command::Holidays { year } => schedule::holidays(&ctx, year),
         Command::Demo => demo::run(cli.json),
     }
 }
@@ -373,8 +446,8 @@ fn blank_is_none(v: Option<String>) -> Option<Option<String>> {
     v.map(|s| if s.trim().is_empty() { None } else { Some(s) })
 }
 
-fn citizen(dir: &Path, cmd: CitizenCmd) -> Result<Answer, CliError> {
-    let vault = open_unlocked(dir)?;
+fn citizen(ctx: &Ctx, cmd: CitizenCmd) -> Result<Answer, CliError> {
+    let vault = ctx.open_unlocked()?;
     let one = |c: Citizen| answer(citizen_json(&c), citizen_text(&c));
     let many = |cs: Vec<Citizen>| {
         answer(
@@ -414,8 +487,8 @@ fn citizen(dir: &Path, cmd: CitizenCmd) -> Result<Answer, CliError> {
     })
 }
 
-fn note(dir: &Path, cmd: NoteCmd) -> Result<Answer, CliError> {
-    let vault = open_unlocked(dir)?;
+fn note(ctx: &Ctx, cmd: NoteCmd) -> Result<Answer, CliError> {
+    let vault = ctx.open_unlocked()?;
     let one = |n: Note| answer(note_json(&n), note_text(&n, true));
     let many = |ns: Vec<Note>| {
         answer(

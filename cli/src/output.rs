@@ -1,7 +1,7 @@
 //! How records are shown: JSON for scripts (`--json`), short text for people.
 
 use brobygger_ffi::*;
-use chrono::{DateTime, Local, SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{json, Value};
 use std::time::SystemTime;
 
@@ -9,8 +9,9 @@ pub fn rfc3339(t: SystemTime) -> String {
     DateTime::<Utc>::from(t).to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
+/// Times are shown as the caseworker reads them: Danish local time.
 fn local(t: SystemTime) -> String {
-    DateTime::<Local>::from(t).format("%Y-%m-%d %H:%M").to_string()
+    DateTime::<Utc>::from(t).with_timezone(&chrono_tz::Europe::Copenhagen).format("%Y-%m-%d %H:%M").to_string()
 }
 
 pub fn kebab<T: std::fmt::Debug>(v: T) -> String {
@@ -29,14 +30,19 @@ pub fn kebab<T: std::fmt::Debug>(v: T) -> String {
     out
 }
 
+/// Enum values in JSON are snake_case (`finances_housing`), as the core's stable codes.
+pub fn snake<T: std::fmt::Debug>(v: T) -> String {
+    kebab(v).replace('-', "_")
+}
+
 pub fn citizen_json(c: &Citizen) -> Value {
     json!({
         "id": c.id,
         "nickname": c.nickname,
         "phone": c.phone.as_ref().map(|p| p.e164.clone()),
-        "phone_kind": c.phone.as_ref().map(|p| kebab(p.kind)),
-        "language": kebab(c.language),
-        "sms_consent": c.sms_consent.as_ref().map(|s| json!({"given_at": rfc3339(s.given_at), "method": kebab(s.method)})),
+        "phone_kind": c.phone.as_ref().map(|p| snake(p.kind)),
+        "language": snake(c.language),
+        "sms_consent": c.sms_consent.as_ref().map(|s| json!({"given_at": rfc3339(s.given_at), "method": snake(s.method)})),
         "sms_consent_withdrawn_at": c.sms_consent_withdrawn_at.map(rfc3339),
         "can_receive_sms": c.can_receive_sms,
         "case_reference": c.case_reference,
@@ -63,10 +69,10 @@ pub fn note_json(n: &Note) -> Value {
     json!({
         "id": n.id,
         "citizen_id": n.citizen_id,
-        "state": kebab(n.state),
+        "state": snake(n.state),
         "text": n.text,
-        "topics": n.topics.iter().map(|t| kebab(*t)).collect::<Vec<_>>(),
-        "help_given": n.help_given.iter().map(|h| kebab(*h)).collect::<Vec<_>>(),
+        "topics": n.topics.iter().map(|t| snake(*t)).collect::<Vec<_>>(),
+        "help_given": n.help_given.iter().map(|h| snake(*h)).collect::<Vec<_>>(),
         "amendments": n.amendments.iter().map(|a| json!({"id": a.id, "text": a.text, "created_at": rfc3339(a.created_at)})).collect::<Vec<_>>(),
         "follow_ups": n.follow_ups.iter().map(follow_up_json).collect::<Vec<_>>(),
         "journal_reference": n.journal_reference,
@@ -83,7 +89,7 @@ pub fn follow_up_json(f: &FollowUp) -> Value {
         "note_id": f.note_id,
         "text": f.text,
         "due_date": f.due_date,
-        "owner": kebab(f.owner),
+        "owner": snake(f.owner),
         "done": f.done,
         "done_at": f.done_at.map(rfc3339),
     })

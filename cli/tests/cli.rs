@@ -74,7 +74,7 @@ fn the_contract_end_to_end() {
     );
     let note_id = n["id"].as_str().unwrap().to_string();
     assert_eq!(n["state"], "draft");
-    assert_eq!(n["topics"][0], "finances-housing");
+    assert_eq!(n["topics"][0], "finances_housing");
     let anon = json(&dir, &["note", "add", "--text", "anonym samtale"]);
     assert_eq!(anon["citizen_id"], Value::Null);
     assert_eq!(json(&dir, &["note", "search", "ÆRØ"]).as_array().unwrap().len(), 1);

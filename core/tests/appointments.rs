@@ -204,7 +204,7 @@ fn bad_input_is_refused_and_nothing_half_written() {
         kind: AppointmentKind::Conversation,
         outside_place: None,
     };
-    let errs = vec![
+    let errs = [
         v.book_appointment(NewAppointment { duration_minutes: 0, ..base.clone() }).unwrap_err(),
         v.book_appointment(NewAppointment { duration_minutes: 24 * 60, ..base.clone() }).unwrap_err(),
         v.book_appointment(NewAppointment { citizen_id: "0".repeat(32), ..base.clone() }).unwrap_err(),

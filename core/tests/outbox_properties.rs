@@ -52,7 +52,7 @@ impl SmsSender for Sender {
         *self.handed.borrow_mut().entry(id.to_string()).or_default() += 1;
         self.order.borrow_mut().push(id.to_string());
         match self.answer.get() {
-            0 | 1 | 2 => Ok(SendOutcome::Accepted),
+            0..=2 => Ok(SendOutcome::Accepted),
             3 => Ok(SendOutcome::Failed { retryable: true, reason: "no service".into() }),
             4 => Ok(SendOutcome::Failed { retryable: false, reason: "invalid destination".into() }),
             _ => Err(SenderFailure { reason: "threw".into() }),
