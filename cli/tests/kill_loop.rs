@@ -45,7 +45,11 @@ fn killing_the_sender_never_sends_twice() {
     let template = tmp.path().join("template");
     ok(&template, BOOKED_AT, &["init"]);
     ok(&template, BOOKED_AT, &["worker", "set", "--name", "Mette", "--phone", "61223344"]);
-    let citizen = ok(&template, BOOKED_AT, &["citizen", "add", "--name", "Ole", "--phone", "20304050", "--sms-consent", "verbal"]);
+    let citizen = ok(
+        &template,
+        BOOKED_AT,
+        &["citizen", "add", "--name", "Ole", "--phone", "20304050", "--sms-consent", "verbal"],
+    );
     let citizen = citizen["id"].as_str().unwrap().to_string();
     for i in 0..APPOINTMENTS {
         let at = format!("2026-03-31T{:02}:{:02}", 9 + i / 4, (i % 4) * 15);
@@ -95,7 +99,8 @@ fn killing_the_sender_never_sends_twice() {
         }
         assert!(in_log.values().all(|n| *n == 1), "iteration {i}: a reminder was sent twice: {in_log:?}");
         let reminders = ok(&dir, SEND_AT, &["reminder", "list"]);
-        let day_before: Vec<&Value> = reminders.as_array().unwrap().iter().filter(|r| r["kind"] == "day_before").collect();
+        let day_before: Vec<&Value> =
+            reminders.as_array().unwrap().iter().filter(|r| r["kind"] == "day_before").collect();
         assert_eq!(day_before.len(), APPOINTMENTS);
         for r in day_before {
             let id = r["id"].as_str().unwrap();

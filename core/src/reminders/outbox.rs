@@ -342,31 +342,56 @@ fn sweep(conn: &Connection, now: DateTime<Utc>, run: &mut OutboxRun) -> CoreResu
             awaiting_user = 0, updated_at = ?1 WHERE state = 'claimed' AND lease_until < ?1",
         [t],
     )? as u32;
-    // Not sent before the appointment began: final, and shown.
+    // Not sent before the appointment began: final, and shown. A reminder's send time is
+    // before its appointment's start, so only reminders already due can be too late.
     run.too_late += conn.execute(
         "UPDATE reminders SET state = 'failed', reason = CASE WHEN hold IS NOT NULL THEN 'held_until_too_late' ELSE 'too_late' END,
             next_attempt_at = NULL, updated_at = ?1
-         WHERE (state = 'planned' OR (state = 'failed' AND next_attempt_at IS NOT NULL))
-           AND appointment_id IN (SELECT id FROM appointments WHERE starts_at <= ?1)",
+         WHERE rowid IN (
+            SELECT r.rowid FROM reminders r JOIN appointments a ON a.id = r.appointment_id
+            WHERE r.state = 'planned' AND r.send_at <= ?1 AND a.starts_at <= ?1
+            UNION ALL
+            SELECT r.rowid FROM reminders r JOIN appointments a ON a.id = r.appointment_id
+            WHERE r.state = 'failed' AND r.next_attempt_at IS NOT NULL AND a.starts_at <= ?1)",
         [t],
     )? as u32;
     Ok(())
 }
 
-fn next_due(conn: &Connection, key: &LessSafeKey, now: DateTime<Utc>) -> CoreResult<Option<Claim>> {
+/// The next reminder to hand over, if any: (id, sealed payload, attempts, appointment start).
+fn find_due(conn: &Connection, now: DateTime<Utc>) -> CoreResult<Option<(String, Vec<u8>, u32, i64)>> {
     let t = millis(now);
-    let row: Option<(String, Vec<u8>, u32, i64)> = conn
-        .query_row(
-            "SELECT r.id, r.payload, r.attempts, a.starts_at FROM reminders r JOIN appointments a ON a.id = r.appointment_id
-             WHERE ((r.state = 'planned' AND r.hold IS NULL AND r.send_at <= ?1)
-                 OR (r.state = 'failed' AND r.next_attempt_at IS NOT NULL AND r.next_attempt_at <= ?1))
-               AND a.starts_at > ?1 AND r.payload IS NOT NULL
-             ORDER BY r.send_at, r.id LIMIT 1",
-            [t],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .optional()?;
-    let Some((id, sealed, attempts, starts_at)) = row else { return Ok(None) };
+    let pick = |sql: &str| -> CoreResult<Option<(String, Vec<u8>, u32, i64, i64)>> {
+        Ok(conn
+            .prepare_cached(sql)?
+            .query_row([t], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+            .optional()?)
+    };
+    let planned = pick(
+        "SELECT r.id, r.payload, r.attempts, a.starts_at, r.send_at FROM reminders r JOIN appointments a ON a.id = r.appointment_id
+         WHERE r.state = 'planned' AND r.send_at <= ?1 AND r.hold IS NULL AND r.payload IS NOT NULL AND a.starts_at > ?1
+         ORDER BY r.send_at, r.id LIMIT 1",
+    )?;
+    let retry = pick(
+        "SELECT r.id, r.payload, r.attempts, a.starts_at, r.next_attempt_at FROM reminders r JOIN appointments a ON a.id = r.appointment_id
+         WHERE r.state = 'failed' AND r.next_attempt_at IS NOT NULL AND r.next_attempt_at <= ?1 AND r.payload IS NOT NULL AND a.starts_at > ?1
+         ORDER BY r.next_attempt_at, r.id LIMIT 1",
+    )?;
+    let first = match (planned, retry) {
+        (Some(p), Some(r)) => Some(if r.4 < p.4 { r } else { p }),
+        (p, r) => p.or(r),
+    };
+    Ok(first.map(|(id, sealed, attempts, starts_at, _)| (id, sealed, attempts, starts_at)))
+}
+
+fn claim(
+    conn: &Connection,
+    key: &LessSafeKey,
+    due: (String, Vec<u8>, u32, i64),
+    now: DateTime<Utc>,
+) -> CoreResult<Claim> {
+    let (id, sealed, attempts, starts_at) = due;
+    let t = millis(now);
     let payload = open_payload(key, &id, &sealed)?;
     let claim_id = ids::new_id()?;
     let changed = conn.execute(
@@ -378,7 +403,7 @@ fn next_due(conn: &Connection, key: &LessSafeKey, now: DateTime<Utc>) -> CoreRes
     if changed != 1 {
         return Err(CoreError::Internal { reason: "claim raced" });
     }
-    Ok(Some(Claim { id, claim_id, payload, attempts: attempts + 1, starts_at: from_millis(starts_at)? }))
+    Ok(Claim { id, claim_id, payload, attempts: attempts + 1, starts_at: from_millis(starts_at)? })
 }
 
 fn record(
@@ -439,12 +464,20 @@ impl Vault {
     /// the sender runs, so the sender may call back into it.
     pub fn run_outbox(&self, sender: &dyn SmsSender) -> CoreResult<OutboxRun> {
         let mut run = OutboxRun::default();
-        let Some(key) = self.with_store(|conn, _| self.outbox_key(conn, false))? else {
-            return Ok(run); // No reminder was ever planned.
-        };
-        self.with_store(|conn, now| sweep(conn, now, &mut run))?;
+        self.with_store(|conn, now| store::write_tx(conn, |tx| sweep(tx, now, &mut run)))?;
+        // The platform key store is asked for the outbox key only when something is due.
+        let mut key: Option<LessSafeKey> = None;
         loop {
-            let claim = self.with_store(|conn, now| store::write_tx(conn, |tx| next_due(tx, &key, now)))?;
+            let claim = self.with_store(|conn, now| {
+                store::write_tx(conn, |tx| {
+                    let Some(due) = find_due(tx, now)? else { return Ok(None) };
+                    if key.is_none() {
+                        key = self.outbox_key(tx, false)?;
+                    }
+                    let key = key.as_ref().ok_or(CoreError::Tampered)?;
+                    claim(tx, key, due, now).map(Some)
+                })
+            })?;
             let Some(claim) = claim else { break };
             run.handed_over += 1;
             log::info!("reminder handed to the sender");
@@ -458,15 +491,19 @@ impl Vault {
     /// scheduler (WorkManager, BGTaskScheduler).
     pub fn next_outbox_run_at(&self) -> CoreResult<Option<DateTime<Utc>>> {
         self.with_store(|conn, _| {
-            let t: Option<i64> = conn.query_row(
-                "SELECT min(t) FROM (
-                    SELECT send_at AS t FROM reminders WHERE state = 'planned' AND hold IS NULL
-                    UNION ALL SELECT next_attempt_at FROM reminders WHERE state = 'failed' AND next_attempt_at IS NOT NULL
-                    UNION ALL SELECT lease_until FROM reminders WHERE state = 'claimed')",
-                [],
-                |r| r.get(0),
-            )?;
-            t.map(from_millis).transpose()
+            let mut earliest: Option<i64> = None;
+            for sql in [
+                "SELECT send_at FROM reminders WHERE state = 'planned' AND hold IS NULL ORDER BY send_at LIMIT 1",
+                "SELECT min(next_attempt_at) FROM reminders WHERE state = 'failed' AND next_attempt_at IS NOT NULL",
+                "SELECT min(lease_until) FROM reminders WHERE state = 'claimed'",
+            ] {
+                let t: Option<i64> = conn.prepare_cached(sql)?.query_row([], |r| r.get(0)).optional()?.flatten();
+                earliest = match (earliest, t) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+            }
+            earliest.map(from_millis).transpose()
         })
     }
 

@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
     (4, include_str!("migrations/0004_venues.sql")),
     (5, include_str!("migrations/0005_appointments.sql")),
     (6, include_str!("migrations/0006_reminders.sql")),
+    (7, include_str!("migrations/0007_outbox_indexes.sql")),
 ];
 
 pub const LATEST: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
@@ -161,6 +162,26 @@ mod tests {
         assert!(outbox.is_none(), "existing vaults get their outbox key on first use");
         c.execute("INSERT INTO reminders (id, appointment_id, kind, send_at, state, created_at, updated_at) VALUES ('r', 'a', 'day_before', 5, 'planned', 0, 0)", []).unwrap();
         assert!(c.execute("INSERT INTO reminders (id, appointment_id, kind, send_at, state, created_at, updated_at) VALUES ('s', 'a', 'day_before', 5, 'due', 0, 0)", []).is_err());
+    }
+
+    #[test]
+    fn migration_7_indexes_the_outbox_queries() {
+        let c = fresh();
+        migrate_to(&c, 7).unwrap();
+        let plan = |sql: &str| -> String {
+            let mut stmt = c.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+            stmt.query_map([], |r| r.get::<_, String>(3)).unwrap().map(|r| r.unwrap()).collect::<Vec<_>>().join("; ")
+        };
+        assert!(plan("SELECT min(send_at) FROM reminders WHERE state = 'planned'").contains("reminders_planned"));
+        assert!(plan("SELECT id FROM reminders WHERE state = 'planned' AND send_at <= 5 ORDER BY send_at LIMIT 1")
+            .contains("reminders_planned"));
+        assert!(plan(
+            "SELECT min(next_attempt_at) FROM reminders WHERE state = 'failed' AND next_attempt_at IS NOT NULL"
+        )
+        .contains("reminders_retry"));
+        assert!(
+            plan("SELECT id FROM reminders WHERE state = 'claimed' AND lease_until < 5").contains("reminders_leased")
+        );
     }
 
     #[test]
