@@ -1,10 +1,10 @@
 //! `brobygger demo`: a scripted morning at a drop-in centre, on a temporary vault that is
 //! wiped at the end. It shows what the caseworker sees, through the same API as the phones.
 
-use crate::keystore::FileKeyStore;
 use crate::output::*;
 use crate::schedule::{appointment_json, booking_json, reminder_json};
 use crate::{answer, Answer, CliError};
+use brobygger_cli::keystore::FileKeyStore;
 use brobygger_ffi::*;
 use ring::rand::{SecureRandom, SystemRandom};
 use serde_json::{json, Value};
@@ -230,7 +230,7 @@ fn script(dir: &std::path::Path, _json_mode: bool) -> Result<Answer, CliError> {
 
     // Monday 6 April, 17:01: the phone, locked in a pocket, sends what is due.
     clock.set_local("2026-04-06T17:01:00+02:00");
-    let sender = Arc::new(crate::senders::ConsoleSender::default());
+    let sender = Arc::new(brobygger_cli::senders::ConsoleSender::default());
     let run = vault.run_outbox(sender.clone())?;
     let texts = sender.sent.lock().unwrap_or_else(|e| e.into_inner()).clone();
     s.step(

@@ -1,12 +1,11 @@
 //! `brobygger`: the desktop shell over brobygger-ffi's Rust API — the same surface the
 //! phones get. For demos, support staff and scripts. `brobygger --help` lists everything.
 
-mod clock;
 mod demo;
-mod keystore;
 mod output;
 mod schedule;
-mod senders;
+
+use brobygger_cli::{clock, keystore};
 
 use brobygger_ffi::*;
 use clap::{Parser, Subcommand, ValueEnum};

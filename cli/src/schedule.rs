@@ -453,7 +453,7 @@ pub fn reminder(ctx: &Ctx, cmd: ReminderCmd, _json: bool) -> Result<Answer, CliE
     })
 }
 
-use crate::senders;
+use brobygger_cli::senders;
 
 pub fn sms(cmd: SmsCmd) -> Result<Answer, CliError> {
     let SmsCmd::Check { text } = cmd;
