@@ -313,4 +313,14 @@ fn main() {
     );
     println!("| search all notes | {} | {} | {:.2} | < 50 ms |", ms(b.search), ms(p.search), ratio(b.search, p.search));
     println!("| list 50 most recent | {} | {} | {:.2} | |", ms(b.recent), ms(p.recent), ratio(b.recent, p.recent));
+    if let Some(peak) = peak_memory_kib() {
+        println!("\nPeak resident memory of this process (both workloads): {:.1} MiB", peak as f64 / 1024.0);
+    }
+}
+
+/// VmHWM from /proc (Linux): the process's peak resident set.
+fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }

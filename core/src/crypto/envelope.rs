@@ -59,6 +59,8 @@ pub enum EnvelopeError {
     Forged,
     #[error("random generator failed")]
     Random,
+    #[error("the AEAD key was rejected")]
+    KeyRejected,
 }
 
 /// Reads the key id without decrypting, so the caller can fetch the right key.
@@ -76,15 +78,15 @@ pub fn key_id_of(envelope: &[u8]) -> Result<KeyId, EnvelopeError> {
 
 /// The expanded AES-GCM key. The keyring keeps these, so that opening thousands of
 /// envelopes (search) does not redo the key schedule each time.
-pub fn aead_key(key: &SecretKey) -> LessSafeKey {
-    // AES-256 accepts any 32-byte key, so this cannot fail for a SecretKey.
-    let unbound = UnboundKey::new(&AES_256_GCM, key.as_bytes()).unwrap_or_else(|_| unreachable!());
-    LessSafeKey::new(unbound)
+pub fn aead_key(key: &SecretKey) -> Result<LessSafeKey, EnvelopeError> {
+    // AES-256 accepts any 32-byte key; ring's error is still passed on, never unwrapped.
+    let unbound = UnboundKey::new(&AES_256_GCM, key.as_bytes()).map_err(|_| EnvelopeError::KeyRejected)?;
+    Ok(LessSafeKey::new(unbound))
 }
 
 /// Seals `plaintext` under `key` (known as `key_id`) for the place `aad` names.
 pub fn seal(key: &SecretKey, key_id: KeyId, aad: Aad<'_>, plaintext: &[u8]) -> Result<Vec<u8>, EnvelopeError> {
-    seal_with(&aead_key(key), key_id, aad, plaintext)
+    seal_with(&aead_key(key)?, key_id, aad, plaintext)
 }
 
 /// [`seal`] with an already expanded key.
@@ -109,7 +111,7 @@ pub fn seal_with(key: &LessSafeKey, key_id: KeyId, aad: Aad<'_>, plaintext: &[u8
 /// Opens an envelope sealed by [`seal`]; any change to it, or to where it is said to
 /// live, gives [`EnvelopeError::Forged`]. The plaintext is wiped when dropped.
 pub fn open(key: &SecretKey, aad: Aad<'_>, envelope: &[u8]) -> Result<Zeroizing<Vec<u8>>, EnvelopeError> {
-    open_with(&aead_key(key), aad, envelope)
+    open_with(&aead_key(key)?, aad, envelope)
 }
 
 /// [`open`] with an already expanded key.

@@ -7,6 +7,7 @@
 //! The iteration count is stored in the vault, so it can be raised later.
 
 use crate::crypto::keys::{SecretKey, KEY_LEN};
+use crate::error::{CoreError, CoreResult};
 use ring::{hkdf, pbkdf2};
 use std::num::NonZeroU32;
 use zeroize::Zeroizing;
@@ -30,16 +31,21 @@ impl hkdf::KeyType for KeyLen {
 }
 
 /// The fast half: binds the stretched PIN to the device secret.
-pub fn bind_to_device(stretched: &[u8; KEY_LEN], device_secret: &SecretKey) -> SecretKey {
+pub fn bind_to_device(stretched: &[u8; KEY_LEN], device_secret: &SecretKey) -> CoreResult<SecretKey> {
     let prk = hkdf::Salt::new(hkdf::HKDF_SHA256, device_secret.as_bytes()).extract(stretched);
     let mut out = Zeroizing::new([0u8; KEY_LEN]);
-    // Expanding 32 bytes from SHA-256 is always within HKDF's limit.
-    let okm = prk.expand(&[b"brobygger pin wrap v1"], KeyLen).unwrap_or_else(|_| unreachable!());
-    okm.fill(out.as_mut()).unwrap_or_else(|_| unreachable!());
-    SecretKey::from_slice(out.as_ref()).unwrap_or_else(|_| unreachable!())
+    // 32 bytes from SHA-256 are always within HKDF's limit; ring's error is passed on anyway.
+    let failed = |_| CoreError::Internal { reason: "HKDF failed" };
+    prk.expand(&[b"brobygger pin wrap v1"], KeyLen).map_err(failed)?.fill(out.as_mut()).map_err(failed)?;
+    SecretKey::from_slice(out.as_ref())
 }
 
-pub fn pin_wrapping_key(pin: &str, salt: &[u8], iterations: NonZeroU32, device_secret: &SecretKey) -> SecretKey {
+pub fn pin_wrapping_key(
+    pin: &str,
+    salt: &[u8],
+    iterations: NonZeroU32,
+    device_secret: &SecretKey,
+) -> CoreResult<SecretKey> {
     bind_to_device(&stretch_pin(pin, salt, iterations), device_secret)
 }
 
@@ -55,14 +61,14 @@ mod tests {
     fn same_inputs_same_key_and_each_input_matters() {
         let dev = SecretKey::generate().unwrap();
         let other_dev = SecretKey::generate().unwrap();
-        let a = pin_wrapping_key("123456", b"salt-salt-salt-1", it(10), &dev);
-        let b = pin_wrapping_key("123456", b"salt-salt-salt-1", it(10), &dev);
+        let a = pin_wrapping_key("123456", b"salt-salt-salt-1", it(10), &dev).unwrap();
+        let b = pin_wrapping_key("123456", b"salt-salt-salt-1", it(10), &dev).unwrap();
         assert_eq!(a.as_bytes(), b.as_bytes());
         for other in [
-            pin_wrapping_key("123457", b"salt-salt-salt-1", it(10), &dev),
-            pin_wrapping_key("123456", b"salt-salt-salt-2", it(10), &dev),
-            pin_wrapping_key("123456", b"salt-salt-salt-1", it(11), &dev),
-            pin_wrapping_key("123456", b"salt-salt-salt-1", it(10), &other_dev),
+            pin_wrapping_key("123457", b"salt-salt-salt-1", it(10), &dev).unwrap(),
+            pin_wrapping_key("123456", b"salt-salt-salt-2", it(10), &dev).unwrap(),
+            pin_wrapping_key("123456", b"salt-salt-salt-1", it(11), &dev).unwrap(),
+            pin_wrapping_key("123456", b"salt-salt-salt-1", it(10), &other_dev).unwrap(),
         ] {
             assert_ne!(a.as_bytes(), other.as_bytes());
         }

@@ -16,6 +16,7 @@ pub const VAULT_KEY_ID: KeyId = 0;
 pub(crate) fn envelope_error(e: EnvelopeError) -> CoreError {
     match e {
         EnvelopeError::Random => CoreError::Internal { reason: "system random generator failed" },
+        EnvelopeError::KeyRejected => CoreError::Internal { reason: "AEAD key rejected" },
         _ => CoreError::Tampered,
     }
 }
@@ -56,7 +57,7 @@ impl Keyring {
         let id = conn.last_insert_rowid() as KeyId;
         let wrapped = seal_data_key(&self.vault_key, id, &key)?;
         conn.execute("UPDATE data_keys SET wrapped = ?1 WHERE id = ?2", params![wrapped, id as i64])?;
-        self.data_keys.insert(id, envelope::aead_key(&key));
+        self.data_keys.insert(id, envelope::aead_key(&key).map_err(envelope_error)?);
         Ok(id)
     }
 
@@ -74,7 +75,7 @@ impl Keyring {
             let wrapped = wrapped.ok_or(CoreError::Tampered)?;
             let raw =
                 envelope::open(&self.vault_key, data_key_aad(&id.to_string()), &wrapped).map_err(envelope_error)?;
-            self.data_keys.insert(id, envelope::aead_key(&SecretKey::from_slice(&raw)?));
+            self.data_keys.insert(id, envelope::aead_key(&SecretKey::from_slice(&raw)?).map_err(envelope_error)?);
         }
         self.data_keys.get(&id).ok_or(CoreError::Internal { reason: "data key cache" })
     }

@@ -161,7 +161,7 @@ impl Vault {
         // Ask the platform first: if it refuses, nothing has been written.
         let device_secret_wrapped =
             key_store.wrap(&device_key_name, device_secret.as_bytes()).map_err(key_store_error)?;
-        let pin_key = kdf::pin_wrapping_key(pin, &salt, cost, &device_secret);
+        let pin_key = kdf::pin_wrapping_key(pin, &salt, cost, &device_secret)?;
         let pin_wrap =
             envelope::seal(&pin_key, VAULT_KEY_ID, pin_aad(&vault_id), vault_key.as_bytes()).map_err(envelope_error)?;
         let recovery_wrap = envelope::seal(&recovery_key, VAULT_KEY_ID, recovery_aad(&vault_id), vault_key.as_bytes())
@@ -270,7 +270,7 @@ impl Vault {
         let device_secret = self.device_secret(&meta)?;
         let failed = meta.failed + 1;
         conn.execute("UPDATE vault_meta SET failed_pin_attempts = ?1 WHERE id = 1", [failed])?;
-        let pin_key = kdf::pin_wrapping_key(pin, salt, iterations(meta.kdf_iterations)?, &device_secret);
+        let pin_key = kdf::pin_wrapping_key(pin, salt, iterations(meta.kdf_iterations)?, &device_secret)?;
         match envelope::open(&pin_key, pin_aad(&meta.vault_id), wrap) {
             Ok(raw) => {
                 let vault_key = SecretKey::from_slice(&raw)?;
@@ -386,7 +386,7 @@ impl Vault {
             }
             None => return Ok(None),
         };
-        Ok(Some(envelope::aead_key(&key)))
+        Ok(Some(envelope::aead_key(&key).map_err(envelope_error)?))
     }
 
     /// Runs `f` with the vault unlocked; counts as activity for auto-lock.
@@ -517,7 +517,7 @@ fn write_pin_wrap(
 ) -> CoreResult<()> {
     let mut salt = [0u8; SALT_LEN];
     random::fill(&mut salt)?;
-    let pin_key = kdf::pin_wrapping_key(pin, &salt, iterations(meta.kdf_iterations)?, device_secret);
+    let pin_key = kdf::pin_wrapping_key(pin, &salt, iterations(meta.kdf_iterations)?, device_secret)?;
     let wrap = envelope::seal(&pin_key, VAULT_KEY_ID, pin_aad(&meta.vault_id), vault_key.as_bytes())
         .map_err(envelope_error)?;
     conn.execute(
