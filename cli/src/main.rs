@@ -372,8 +372,6 @@ fn read_new_pin() -> Result<String, CliError> {
 fn run(cli: Cli) -> Result<Answer, CliError> {
     let ctx = Ctx { dir: vault_dir(&cli), now: parse_now(cli.now.as_deref())? };
     let dir = ctx.dir.as_path();
-    let open = |_: &Path| ctx.open();
-    let open_unlocked = |_: &Path| ctx.open_unlocked();
     match cli.command {
         Command::Init => {
             let pin = match std::env::var("BROBYGGER_PIN") {
@@ -394,7 +392,7 @@ fn run(cli: Cli) -> Result<Answer, CliError> {
             ))
         }
         Command::Status => {
-            let s = open(dir)?.status()?;
+            let s = ctx.open()?.status()?;
             let text = if s.pin_disabled {
                 "PIN unlock disabled after too many wrong PINs; use `brobygger recover`.".to_string()
             } else {
@@ -409,13 +407,13 @@ fn run(cli: Cli) -> Result<Answer, CliError> {
             Ok(answer(status_json(&s), text))
         }
         Command::ChangePin => {
-            let vault = open_unlocked(dir)?;
+            let vault = ctx.open_unlocked()?;
             let old = read_pin("BROBYGGER_PIN", "PIN: ")?;
             vault.change_pin(old, read_new_pin()?)?;
             Ok(answer(json!({"changed": true}), "PIN changed."))
         }
         Command::Recover { recovery_key } => {
-            let vault = open(dir)?;
+            let vault = ctx.open()?;
             vault.unlock_with_recovery_key(recovery_key, read_new_pin()?)?;
             Ok(answer(json!({"recovered": true}), "Vault opened with the recovery key; the new PIN is set."))
         }
@@ -423,7 +421,7 @@ fn run(cli: Cli) -> Result<Answer, CliError> {
             if !yes {
                 return Err(CliError::Usage("wipe destroys the vault for good; add --yes to confirm".into()));
             }
-            open(dir)?.wipe()?;
+            ctx.open()?.wipe()?;
             Ok(answer(json!({"wiped": true}), format!("Vault in {} wiped.", dir.display())))
         }
         Command::Citizen(cmd) => citizen(&ctx, cmd),

@@ -205,6 +205,10 @@ fn hours_json(h: &OfficeHours) -> Value {
     json!({"id": h.id, "venue_id": h.venue_id, "weekday": snake(h.weekday), "from": h.from, "to": h.to, "valid_from": h.valid_from, "valid_until": h.valid_until})
 }
 
+fn hours_text(h: &OfficeHours) -> String {
+    format!("{}  {} {}-{} at {}", h.id, kebab(h.weekday), h.from, h.to, h.venue_id)
+}
+
 fn absence_json(a: &Absence) -> Value {
     json!({"id": a.id, "from": a.from, "to": a.to, "reason": snake(a.reason)})
 }
@@ -322,15 +326,12 @@ pub fn venue(ctx: &Ctx, cmd: VenueCmd) -> Result<Answer, CliError> {
 
 pub fn hours(ctx: &Ctx, cmd: HoursCmd) -> Result<Answer, CliError> {
     let vault = ctx.open_unlocked()?;
-    let text = |h: &OfficeHours| format!("{}  {} {}-{} at {}", h.id, kebab(h.weekday), h.from, h.to, h.venue_id);
     Ok(match cmd {
         HoursCmd::Add { venue, weekday, from, to, valid_from, valid_until } => {
             let h = vault.add_office_hours(venue, weekday.into(), from, to, valid_from, valid_until)?;
-            answer(hours_json(&h), text(&h))
+            answer(hours_json(&h), hours_text(&h))
         }
-        HoursCmd::List { venue } => list(&vault.list_office_hours(venue)?, hours_json, |h| {
-            format!("{}  {} {}-{} at {}", h.id, kebab(h.weekday), h.from, h.to, h.venue_id)
-        }),
+        HoursCmd::List { venue } => list(&vault.list_office_hours(venue)?, hours_json, hours_text),
         HoursCmd::Remove { id } => {
             vault.remove_office_hours(id.clone())?;
             answer(json!({"id": id, "removed": true}), "Removed.")

@@ -89,13 +89,11 @@ proptest! {
         std::fs::write(&db, &bytes).unwrap();
         if let Ok(v) = Vault::open(&dir, keys, clock) {
             if v.unlock(PIN).is_ok() {
-                match v.get_citizen(&c.id) {
-                    Ok(back) => prop_assert_eq!(back.nickname, "Ole"),
-                    Err(_) => {}
+                if let Ok(back) = v.get_citizen(&c.id) {
+                    prop_assert_eq!(back.nickname, "Ole");
                 }
-                match v.get_note(&n.id) {
-                    Ok(back) => prop_assert_eq!(back.text, "hemmelig"),
-                    Err(_) => {}
+                if let Ok(back) = v.get_note(&n.id) {
+                    prop_assert_eq!(back.text, "hemmelig");
                 }
                 let _ = v.list_citizens();
                 let _ = v.search_notes("hemmelig");

@@ -313,25 +313,18 @@ impl Vault {
         }
         self.with_session(|ctx| {
             let conn: &Connection = ctx.conn;
-            let mut out = Vec::new();
-            match citizen_id {
+            let (sql, args): (String, Vec<&dyn rusqlite::ToSql>) = match &citizen_id {
                 Some(c) => {
                     key_of(conn, c)?;
-                    let mut stmt = conn.prepare_cached(&format!(
-                        "{SELECT} WHERE citizen_id = ?1 ORDER BY updated_at DESC, id LIMIT ?2"
-                    ))?;
-                    let mut rows = stmt.query(params![c, limit])?;
-                    while let Some(row) = rows.next()? {
-                        out.push(decode(conn, ctx.keys, row)?);
-                    }
+                    (format!("{SELECT} WHERE citizen_id = ?1 ORDER BY updated_at DESC, id LIMIT ?2"), vec![c, &limit])
                 }
-                None => {
-                    let mut stmt = conn.prepare_cached(&format!("{SELECT} ORDER BY updated_at DESC, id LIMIT ?1"))?;
-                    let mut rows = stmt.query(params![limit])?;
-                    while let Some(row) = rows.next()? {
-                        out.push(decode(conn, ctx.keys, row)?);
-                    }
-                }
+                None => (format!("{SELECT} ORDER BY updated_at DESC, id LIMIT ?1"), vec![&limit]),
+            };
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let mut rows = stmt.query(args.as_slice())?;
+            let mut out = Vec::new();
+            while let Some(row) = rows.next()? {
+                out.push(decode(conn, ctx.keys, row)?);
             }
             Ok(out)
         })

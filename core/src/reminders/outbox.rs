@@ -358,13 +358,31 @@ fn sweep(conn: &Connection, now: DateTime<Utc>, run: &mut OutboxRun) -> CoreResu
     Ok(())
 }
 
-/// The next reminder to hand over, if any: (id, sealed payload, attempts, appointment start).
-fn find_due(conn: &Connection, now: DateTime<Utc>) -> CoreResult<Option<(String, Vec<u8>, u32, i64)>> {
+/// A reminder ready to be handed over.
+struct Due {
+    id: String,
+    sealed: Vec<u8>,
+    attempts: u32,
+    starts_at: i64,
+    /// When it became due (send time, or the retry time).
+    due_at: i64,
+}
+
+/// The next reminder to hand over, if any.
+fn find_due(conn: &Connection, now: DateTime<Utc>) -> CoreResult<Option<Due>> {
     let t = millis(now);
-    let pick = |sql: &str| -> CoreResult<Option<(String, Vec<u8>, u32, i64, i64)>> {
+    let pick = |sql: &str| -> CoreResult<Option<Due>> {
         Ok(conn
             .prepare_cached(sql)?
-            .query_row([t], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+            .query_row([t], |r| {
+                Ok(Due {
+                    id: r.get(0)?,
+                    sealed: r.get(1)?,
+                    attempts: r.get(2)?,
+                    starts_at: r.get(3)?,
+                    due_at: r.get(4)?,
+                })
+            })
             .optional()?)
     };
     let planned = pick(
@@ -377,20 +395,14 @@ fn find_due(conn: &Connection, now: DateTime<Utc>) -> CoreResult<Option<(String,
          WHERE r.state = 'failed' AND r.next_attempt_at IS NOT NULL AND r.next_attempt_at <= ?1 AND r.payload IS NOT NULL AND a.starts_at > ?1
          ORDER BY r.next_attempt_at, r.id LIMIT 1",
     )?;
-    let first = match (planned, retry) {
-        (Some(p), Some(r)) => Some(if r.4 < p.4 { r } else { p }),
+    Ok(match (planned, retry) {
+        (Some(p), Some(r)) => Some(if r.due_at < p.due_at { r } else { p }),
         (p, r) => p.or(r),
-    };
-    Ok(first.map(|(id, sealed, attempts, starts_at, _)| (id, sealed, attempts, starts_at)))
+    })
 }
 
-fn claim(
-    conn: &Connection,
-    key: &LessSafeKey,
-    due: (String, Vec<u8>, u32, i64),
-    now: DateTime<Utc>,
-) -> CoreResult<Claim> {
-    let (id, sealed, attempts, starts_at) = due;
+fn claim(conn: &Connection, key: &LessSafeKey, due: Due, now: DateTime<Utc>) -> CoreResult<Claim> {
+    let Due { id, sealed, attempts, starts_at, .. } = due;
     let t = millis(now);
     let payload = open_payload(key, &id, &sealed)?;
     let claim_id = ids::new_id()?;
