@@ -7,6 +7,8 @@
 //! effect may or may not be in the vault, and the supervisor records what it found with a
 //! `resolved` line before the next driver starts.
 
+pub mod faulty_vfs;
+
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
