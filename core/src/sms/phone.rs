@@ -1,8 +1,9 @@
 //! Phone numbers: validated and normalised to E.164 with libphonenumber's metadata
-//! (the `phonenumber` crate). Numbers without a country code are read as Danish.
+//! (the `rlibphonenumber` crate, built on `regex-lite` to keep the library small).
+//! Numbers without a country code are read as Danish.
 
 use crate::error::{CoreError, CoreResult};
-use phonenumber::{country, metadata::DATABASE, Mode, Type};
+use rlibphonenumber::{PhoneNumberFormat, PhoneNumberType, Region, PHONE_NUMBER_UTIL};
 use serde::{Deserialize, Serialize};
 
 /// Whether a number can receive SMS. Only `Mobile` numbers get reminders.
@@ -36,16 +37,20 @@ pub fn parse_phone(input: &str) -> CoreResult<Phone> {
     if !text.chars().all(|c| c.is_ascii_digit() || " +-().\u{a0}/".contains(c)) {
         return Err(CoreError::invalid("phone", "may hold only digits, spaces, + - ( ) . /"));
     }
-    let number = phonenumber::parse(Some(country::Id::DK), text)
+    let number = PHONE_NUMBER_UTIL
+        .parse(text, Some(Region::DK))
         .map_err(|_| CoreError::invalid("phone", "not a phone number"))?;
-    if !phonenumber::is_valid(&number) {
+    if !number.is_valid() {
         return Err(CoreError::invalid("phone", "not a valid number in its country's numbering plan"));
     }
-    let e164 = number.format().mode(Mode::E164).to_string();
-    let kind = match number.number_type(&DATABASE) {
-        Type::Mobile => PhoneKind::Mobile,
-        Type::FixedLine => PhoneKind::Fixed,
-        Type::FixedLineOrMobile if number.code().value() == 45 => danish_kind(&e164[3..]),
+    let e164 = number.format_as(PhoneNumberFormat::E164).into_owned();
+    let kind = match number.get_type() {
+        PhoneNumberType::Mobile => PhoneKind::Mobile,
+        PhoneNumberType::FixedLine => PhoneKind::Fixed,
+        PhoneNumberType::FixedLineOrMobile => match e164.strip_prefix("+45") {
+            Some(national) => danish_kind(national),
+            None => PhoneKind::Unknown,
+        },
         _ => PhoneKind::Unknown,
     };
     Ok(Phone { e164, kind })
