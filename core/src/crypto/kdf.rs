@@ -79,7 +79,7 @@ mod tests {
         // RFC 7914 §11 PBKDF2-HMAC-SHA256 test vector ("passwd", "salt", c=1), first 32 bytes.
         let out = stretch_pin("passwd", b"salt", it(1));
         assert_eq!(
-            data_encoding::HEXLOWER.encode(out.as_ref()),
+            crate::ids::hex(out.as_ref()),
             "55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc"
         );
     }

@@ -3,11 +3,14 @@
 
 use crate::crypto::SecretKey;
 use crate::error::{CoreError, CoreResult};
-use data_encoding::BASE32_NOPAD;
+use base32::Alphabet;
+
+/// RFC 4648 base 32 without padding: letters and the digits 2-7, nothing to mistake for 0 or 1.
+const ALPHABET: Alphabet = Alphabet::Rfc4648 { padding: false };
 use zeroize::Zeroizing;
 
 pub fn format(key: &SecretKey) -> String {
-    let plain = Zeroizing::new(BASE32_NOPAD.encode(key.as_bytes()));
+    let plain = Zeroizing::new(base32::encode(ALPHABET, key.as_bytes()));
     let mut out = String::with_capacity(plain.len() + plain.len() / 4);
     for (i, c) in plain.chars().enumerate() {
         if i > 0 && i % 4 == 0 {
@@ -24,9 +27,8 @@ pub fn parse(text: &str) -> CoreResult<SecretKey> {
         text.chars().filter(|c| !c.is_whitespace() && *c != '-').map(|c| c.to_ascii_uppercase()).collect(),
     );
     let bytes = Zeroizing::new(
-        BASE32_NOPAD
-            .decode(cleaned.as_bytes())
-            .map_err(|_| CoreError::invalid("recovery_key", "not a recovery key (52 letters and digits 2-7)"))?,
+        base32::decode(ALPHABET, &cleaned)
+            .ok_or_else(|| CoreError::invalid("recovery_key", "not a recovery key (52 letters and digits 2-7)"))?,
     );
     if bytes.len() != 32 {
         return Err(CoreError::invalid("recovery_key", "not a recovery key (52 letters and digits 2-7)"));
