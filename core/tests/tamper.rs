@@ -2,6 +2,7 @@
 //! (a nickname, a note body, a follow-up, a reminder payload, a wrapped data key), and
 //! ciphertexts swapped between rows, columns and citizens. Each read answers with a typed
 //! error, never with other plaintext and never with a panic, and the other rows stay readable.
+//! An older copy of a row written back is refused through the seal ledger (migration 8).
 
 mod common;
 
@@ -172,4 +173,119 @@ fn swapped_ciphertexts_are_caught() {
     )
     .unwrap();
     assert_eq!(s.f.vault.get_note(&s.note_a.id).unwrap_err(), CoreError::Tampered);
+}
+
+/// Whole rows as stored, column by column, to write back later.
+fn copy_row(conn: &Connection, table: &str, id: &str) -> Vec<(String, rusqlite::types::Value)> {
+    let mut stmt = conn.prepare(&format!("SELECT * FROM {table} WHERE id = ?1")).unwrap();
+    let names: Vec<String> = stmt.column_names().map(|n| n.to_string()).collect();
+    stmt.query_row([id], |r| Ok(names.iter().enumerate().map(|(i, n)| (n.clone(), r.get(i).unwrap())).collect()))
+        .unwrap()
+}
+
+fn write_back(conn: &Connection, table: &str, id: &str, row: &[(String, rusqlite::types::Value)]) {
+    for (column, value) in row {
+        conn.execute(&format!("UPDATE {table} SET {column} = ?2 WHERE id = ?1"), params![id, value]).unwrap();
+    }
+}
+
+fn ledger_mac(conn: &Connection, table: &str, id: &str, column: &str) -> Option<Vec<u8>> {
+    use rusqlite::OptionalExtension;
+    conn.query_row(
+        "SELECT mac FROM seal_ledger WHERE tbl = ?1 AND row_id = ?2 AND col = ?3",
+        params![table, id, column],
+        |r| r.get(0),
+    )
+    .optional()
+    .unwrap()
+}
+
+#[test]
+fn older_copies_of_rows_written_back_are_caught() {
+    let s = scene();
+    let v = &s.f.vault;
+    let conn = raw(&s.f);
+    let fresh_session = || {
+        v.lock();
+        v.unlock(PIN).unwrap();
+    };
+    // Copies of rows as they are now, then newer versions through the product.
+    let old_note = copy_row(&conn, "notes", &s.note_a.id);
+    let old_citizen = copy_row(&conn, "citizens", &s.a.id);
+    let old_profile = copy_row(&conn, "worker_settings", "1");
+    let old_note_mac = ledger_mac(&conn, "notes", &s.note_a.id, "body").expect("the note body is in the ledger");
+    let input = |text: &str| NoteInput { citizen_id: Some(s.a.id.clone()), text: text.into(), ..Default::default() };
+    v.save_draft(&s.note_a.id, input("Annas notat, ny udgave")).unwrap();
+    v.edit_citizen(&s.a.id, CitizenEdit { nickname: "Anne".into(), ..Default::default() }).unwrap();
+    v.set_worker_profile("Mette M", "61223344", WorkerRole::Caseworker).unwrap();
+    let new_note = copy_row(&conn, "notes", &s.note_a.id);
+    let new_citizen = copy_row(&conn, "citizens", &s.a.id);
+    let new_profile = copy_row(&conn, "worker_settings", "1");
+
+    // The note as it was: refused, never the old text; the other note and the citizens stay readable.
+    write_back(&conn, "notes", &s.note_a.id, &old_note);
+    fresh_session();
+    assert_eq!(v.get_note(&s.note_a.id).unwrap_err(), CoreError::Tampered);
+    assert_eq!(v.get_note(&s.note_b.id).unwrap().text, "Bents notat");
+    assert_eq!(v.get_citizen(&s.b.id).unwrap().nickname, "Bent");
+    write_back(&conn, "notes", &s.note_a.id, &new_note);
+    fresh_session();
+    assert_eq!(v.get_note(&s.note_a.id).unwrap().text, "Annas notat, ny udgave");
+
+    // The citizen before the edit.
+    write_back(&conn, "citizens", &s.a.id, &old_citizen);
+    fresh_session();
+    assert_eq!(v.get_citizen(&s.a.id).unwrap_err(), CoreError::Tampered);
+    assert_eq!(v.get_citizen(&s.b.id).unwrap().nickname, "Bent");
+    write_back(&conn, "citizens", &s.a.id, &new_citizen);
+
+    // The worker profile before the change.
+    write_back(&conn, "worker_settings", "1", &old_profile);
+    fresh_session();
+    assert_eq!(v.worker_profile().unwrap_err(), CoreError::Tampered);
+    assert_eq!(v.get_note(&s.note_b.id).unwrap().text, "Bents notat");
+    write_back(&conn, "worker_settings", "1", &new_profile);
+
+    // An older ledger entry with the current row, or no entry at all.
+    conn.execute(
+        "UPDATE seal_ledger SET mac = ?2 WHERE tbl = 'notes' AND row_id = ?1 AND col = 'body'",
+        params![s.note_a.id, old_note_mac],
+    )
+    .unwrap();
+    fresh_session();
+    assert_eq!(v.get_note(&s.note_a.id).unwrap_err(), CoreError::Tampered);
+    conn.execute("DELETE FROM seal_ledger WHERE tbl = 'notes' AND row_id = ?1 AND col = 'body'", [&s.note_a.id])
+        .unwrap();
+    fresh_session();
+    assert_eq!(v.get_note(&s.note_a.id).unwrap_err(), CoreError::Tampered);
+    assert_eq!(v.search_notes("Annas").unwrap_err(), CoreError::Tampered, "search meets the refused note too");
+
+    // Marking the ledger incomplete (as in a vault from before it) only fills missing entries:
+    // an older row whose entry is there is still refused.
+    write_back(&conn, "citizens", &s.a.id, &old_citizen);
+    conn.execute("UPDATE seal_ledger_state SET complete = 0", []).unwrap();
+    fresh_session();
+    assert_eq!(v.get_citizen(&s.a.id).unwrap_err(), CoreError::Tampered);
+    write_back(&conn, "citizens", &s.a.id, &new_citizen);
+    assert_eq!(v.get_citizen(&s.a.id).unwrap().nickname, "Anne");
+    assert_eq!(v.worker_profile().unwrap().map(|p| p.name).as_deref(), Some("Mette M"));
+}
+
+#[test]
+fn a_vault_from_before_the_ledger_is_recorded_at_the_first_unlock() {
+    let s = scene();
+    let conn = raw(&s.f);
+    // As a vault made before migration 8 looks after it: no entries, not complete.
+    conn.execute_batch("DELETE FROM seal_ledger; UPDATE seal_ledger_state SET complete = 0;").unwrap();
+    s.f.vault.lock();
+    s.f.vault.unlock(PIN).unwrap();
+    assert!(s.reads_are_true_or_typed().is_empty(), "every row reads after the ledger is filled");
+    let complete: i64 = conn.query_row("SELECT complete FROM seal_ledger_state", [], |r| r.get(0)).unwrap();
+    assert_eq!(complete, 1);
+    // From then on an older row is refused.
+    let old = copy_row(&conn, "notes", &s.note_b.id);
+    let input = NoteInput { citizen_id: Some(s.b.id.clone()), text: "Bents notat 2".into(), ..Default::default() };
+    s.f.vault.save_draft(&s.note_b.id, input).unwrap();
+    write_back(&conn, "notes", &s.note_b.id, &old);
+    assert_eq!(s.f.vault.get_note(&s.note_b.id).unwrap_err(), CoreError::Tampered);
 }

@@ -78,9 +78,6 @@ mod tests {
     fn pbkdf2_matches_rfc_vector() {
         // RFC 7914 §11 PBKDF2-HMAC-SHA256 test vector ("passwd", "salt", c=1), first 32 bytes.
         let out = stretch_pin("passwd", b"salt", it(1));
-        assert_eq!(
-            crate::ids::hex(out.as_ref()),
-            "55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc"
-        );
+        assert_eq!(crate::ids::hex(out.as_ref()), "55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc");
     }
 }

@@ -421,12 +421,15 @@ fn search(ctx: &mut Ctx<'_>, needle: &str) -> CoreResult<Vec<Note>> {
     let mut folded = Vec::new();
     let finder = memchr::memmem::Finder::new(needle.as_bytes());
     {
+        // The ledger in one query rather than one look-up per note.
+        let ledger = ctx.keys.ledger(conn, NOTES)?;
         let mut stmt = conn.prepare_cached("SELECT id, key_id, body FROM notes")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let id: String = r.get(0)?;
-            let text = ctx.keys.open(
+            let text = ctx.keys.open_with(
                 conn,
+                &ledger,
                 r.get::<_, i64>(1)? as u64,
                 Aad::new(NOTES, &id, "body"),
                 r.get_ref(2)?.as_blob().map_err(|_| CoreError::Corrupt)?,
@@ -437,6 +440,7 @@ fn search(ctx: &mut Ctx<'_>, needle: &str) -> CoreResult<Vec<Note>> {
         }
     }
     {
+        let ledger = ctx.keys.ledger(conn, AMENDMENTS)?;
         let mut stmt = conn.prepare_cached(
             "SELECT a.id, a.note_id, n.key_id, a.body FROM note_amendments a JOIN notes n ON n.id = a.note_id",
         )?;
@@ -447,8 +451,9 @@ fn search(ctx: &mut Ctx<'_>, needle: &str) -> CoreResult<Vec<Note>> {
             if hits.contains(&note_id) {
                 continue;
             }
-            let text = ctx.keys.open(
+            let text = ctx.keys.open_with(
                 conn,
+                &ledger,
                 r.get::<_, i64>(2)? as u64,
                 Aad::new(AMENDMENTS, &id, "body"),
                 r.get_ref(3)?.as_blob().map_err(|_| CoreError::Corrupt)?,

@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
     (5, include_str!("migrations/0005_appointments.sql")),
     (6, include_str!("migrations/0006_reminders.sql")),
     (7, include_str!("migrations/0007_outbox_indexes.sql")),
+    (8, include_str!("migrations/0008_seal_ledger.sql")),
 ];
 
 pub const LATEST: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
@@ -182,6 +183,27 @@ mod tests {
         assert!(
             plan("SELECT id FROM reminders WHERE state = 'claimed' AND lease_until < 5").contains("reminders_leased")
         );
+    }
+
+    #[test]
+    fn migration_8_adds_the_seal_ledger_and_its_clean_up_triggers() {
+        let c = fresh();
+        migrate_to(&c, 7).unwrap();
+        seed_citizen(&c);
+        migrate_to(&c, 8).unwrap();
+        assert_eq!(current_version(&c).unwrap(), 8);
+        let complete: i64 = c.query_row("SELECT complete FROM seal_ledger_state", [], |r| r.get(0)).unwrap();
+        assert_eq!(complete, 0, "envelopes sealed before the ledger are recorded at the next unlock");
+        let count =
+            |c: &Connection| -> i64 { c.query_row("SELECT count(*) FROM seal_ledger", [], |r| r.get(0)).unwrap() };
+        for col in ["nickname", "case_ref"] {
+            c.execute("INSERT INTO seal_ledger (tbl, row_id, col, mac) VALUES ('citizens', 'c', ?1, x'00')", [col])
+                .unwrap();
+        }
+        c.execute("UPDATE citizens SET case_ref = NULL WHERE id = 'c'", []).unwrap();
+        assert_eq!(count(&c), 1, "a cleared column loses its entry");
+        c.execute("DELETE FROM citizens WHERE id = 'c'", []).unwrap();
+        assert_eq!(count(&c), 0, "a deleted row loses its entries");
     }
 
     #[test]

@@ -8,6 +8,7 @@ use crate::notes::WorkerRole;
 use crate::reminders::planner::ReminderRules;
 use crate::sms::phone::parse_phone;
 use crate::sms::template::{self, TemplateKind};
+use crate::store;
 use crate::text;
 use crate::vault::{keyring::Keyring, Vault};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -118,11 +119,15 @@ impl Vault {
         let profile = WorkerProfile { name, phone, role };
         let json = serde_json::to_vec(&profile).map_err(|_| CoreError::Internal { reason: "encode profile" })?;
         self.with_session(|ctx| {
-            ensure_row(ctx.conn)?;
-            let general = ctx.keys.general_key_id();
-            let sealed = ctx.keys.seal(ctx.conn, general, Aad::new("worker_settings", "1", "profile"), &json)?;
-            ctx.conn.execute("UPDATE worker_settings SET profile = ?1 WHERE id = 1", [sealed])?;
-            Ok(())
+            let keys = &mut *ctx.keys;
+            // One transaction: the profile and its seal-ledger entry land together.
+            store::write_tx(ctx.conn, |tx| {
+                ensure_row(tx)?;
+                let general = keys.general_key_id();
+                let sealed = keys.seal(tx, general, Aad::new("worker_settings", "1", "profile"), &json)?;
+                tx.execute("UPDATE worker_settings SET profile = ?1 WHERE id = 1", [sealed])?;
+                Ok(())
+            })
         })?;
         Ok(profile)
     }
