@@ -99,149 +99,187 @@ struct Figures {
     recent: Duration,
 }
 
-fn brobygger(notes: usize) -> (Figures, Duration) {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("vault");
-    let keys = Arc::new(MemoryKeyStore::new());
-    let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap()));
-    // One KDF round: the unlock figure is "without the KDF", which is measured on its own.
-    let vault = Vault::create_with_test_kdf(&dir, "135790", keys.clone(), clock.clone(), 1).unwrap().vault;
-    let citizens: Vec<String> = (0..CITIZENS)
-        .map(|i| vault.add_citizen(NewCitizen { nickname: format!("Borger {i}"), ..Default::default() }).unwrap().id)
-        .collect();
-    let mut ids = Vec::with_capacity(notes);
-    for i in 0..notes {
-        clock.advance(chrono::Duration::seconds(30));
-        let citizen_id = if i % 10 == 0 { None } else { Some(citizens[i % CITIZENS].clone()) };
-        ids.push(
-            vault
-                .create_note(NoteInput {
-                    citizen_id,
-                    text: note_text(i),
-                    topics: vec![Topic::FinancesHousing],
-                    help_given: vec![],
-                })
-                .unwrap()
-                .id,
-        );
-    }
-    let unlock = median_of(15, || {
-        vault.lock();
-        time(|| vault.unlock("135790").unwrap()).1
-    });
-    let mut saves: Vec<Duration> = (0..SAVES)
-        .map(|i| {
-            clock.advance(chrono::Duration::seconds(1));
-            let id = &ids[(i * 7919) % ids.len()];
+/// The encrypted vault with the workload's notes.
+struct Encrypted {
+    _tmp: tempfile::TempDir,
+    vault: Vault,
+    clock: Arc<ManualClock>,
+    ids: Vec<String>,
+}
+
+impl Encrypted {
+    fn new(notes: usize) -> Self {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("vault");
+        let keys = Arc::new(MemoryKeyStore::new());
+        let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap()));
+        // One KDF round: the unlock figure is "without the KDF", which is measured on its own.
+        let vault = Vault::create_with_test_kdf(&dir, "135790", keys.clone(), clock.clone(), 1).unwrap().vault;
+        let citizens: Vec<String> = (0..CITIZENS)
+            .map(|i| {
+                vault.add_citizen(NewCitizen { nickname: format!("Borger {i}"), ..Default::default() }).unwrap().id
+            })
+            .collect();
+        let mut ids = Vec::with_capacity(notes);
+        for i in 0..notes {
+            clock.advance(chrono::Duration::seconds(30));
+            let citizen_id = if i % 10 == 0 { None } else { Some(citizens[i % CITIZENS].clone()) };
             let input =
-                NoteInput { citizen_id: None, text: format!("{} rettet {i}", note_text(i)), ..Default::default() };
-            time(|| vault.save_draft(id, input).unwrap()).1
-        })
-        .collect();
-    let save_p50 = percentile(&mut saves, 0.5);
-    let save_p99 = percentile(&mut saves, 0.99);
-    let search = median_of(9, || time(|| assert!(!vault.search_notes("ÆRØSKØBING").unwrap().is_empty())).1);
-    if std::env::var_os("BENCH_SEARCH_LOOP").is_some() {
-        // For profilers: spend a while in search alone.
-        for _ in 0..100 {
-            vault.search_notes("ÆRØSKØBING").unwrap();
+                NoteInput { citizen_id, text: note_text(i), topics: vec![Topic::FinancesHousing], help_given: vec![] };
+            ids.push(vault.create_note(input).unwrap().id);
         }
+        Encrypted { _tmp: tmp, vault, clock, ids }
     }
-    let recent = median_of(51, || time(|| assert_eq!(vault.list_notes(None, Some(50)).unwrap().len(), 50)).1);
-    (Figures { save_p50, save_p99, search, recent }, unlock)
+
+    fn unlock(&self) -> Duration {
+        self.vault.lock();
+        time(|| self.vault.unlock("135790").unwrap()).1
+    }
+
+    fn save(&self, i: usize) {
+        self.clock.advance(chrono::Duration::seconds(1));
+        let id = &self.ids[(i * 7919) % self.ids.len()];
+        let input = NoteInput { citizen_id: None, text: format!("{} rettet {i}", note_text(i)), ..Default::default() };
+        self.vault.save_draft(id, input).unwrap();
+    }
+
+    fn search(&self) {
+        assert!(!self.vault.search_notes("ÆRØSKØBING").unwrap().is_empty());
+    }
+
+    fn recent(&self) {
+        assert_eq!(self.vault.list_notes(None, Some(50)).unwrap().len(), 50);
+    }
 }
 
 /// The same schema and the same workload with plaintext columns: the price of encryption.
-fn plain(notes: usize) -> Figures {
-    let tmp = tempfile::tempdir().unwrap();
-    let conn = Connection::open(tmp.path().join("plain.db")).unwrap();
-    conn.query_row("PRAGMA journal_mode=WAL", [], |_| Ok(())).unwrap();
-    conn.execute_batch(
-        "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON; PRAGMA temp_store=MEMORY;",
-    )
-    .unwrap();
-    brobygger_core::store::migrations::migrate(&conn).unwrap();
-    conn.execute("INSERT INTO data_keys (id, purpose, wrapped) VALUES (1, 'general', x'00')", []).unwrap();
-    for i in 0..CITIZENS {
-        conn.execute(
-            "INSERT INTO citizens (id, key_id, created_at, updated_at, nickname, sms) VALUES (?1, 1, 0, 0, ?2, x'00')",
-            params![format!("c{i}"), format!("Borger {i}").into_bytes()],
+struct Plain {
+    _tmp: tempfile::TempDir,
+    conn: Connection,
+    notes: usize,
+    ts: std::cell::Cell<i64>,
+}
+
+impl Plain {
+    fn new(notes: usize) -> Self {
+        let tmp = tempfile::tempdir().unwrap();
+        let conn = Connection::open(tmp.path().join("plain.db")).unwrap();
+        conn.query_row("PRAGMA journal_mode=WAL", [], |_| Ok(())).unwrap();
+        conn.execute_batch(
+            "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON; PRAGMA temp_store=MEMORY;",
         )
         .unwrap();
+        brobygger_core::store::migrations::migrate(&conn).unwrap();
+        conn.execute("INSERT INTO data_keys (id, purpose, wrapped) VALUES (1, 'general', x'00')", []).unwrap();
+        for i in 0..CITIZENS {
+            conn.execute(
+                "INSERT INTO citizens (id, key_id, created_at, updated_at, nickname, sms) VALUES (?1, 1, 0, 0, ?2, x'00')",
+                params![format!("c{i}"), format!("Borger {i}").into_bytes()],
+            )
+            .unwrap();
+        }
+        let mut ts = 0i64;
+        for i in 0..notes {
+            ts += 30_000;
+            let citizen = if i % 10 == 0 { None } else { Some(format!("c{}", i % CITIZENS)) };
+            conn.execute(
+                "INSERT INTO notes (id, citizen_id, key_id, state, created_at, updated_at, body, details) VALUES (?1, ?2, 1, 'draft', ?3, ?3, ?4, ?5)",
+                params![format!("n{i}"), citizen, ts, note_text(i).into_bytes(), br#"{"topics":["finances_housing"],"help_given":[]}"#.to_vec()],
+            )
+            .unwrap();
+        }
+        Plain { _tmp: tmp, conn, notes, ts: std::cell::Cell::new(ts) }
     }
-    let mut ts = 0i64;
-    for i in 0..notes {
-        ts += 30_000;
-        let citizen = if i % 10 == 0 { None } else { Some(format!("c{}", i % CITIZENS)) };
-        conn.execute(
-            "INSERT INTO notes (id, citizen_id, key_id, state, created_at, updated_at, body, details) VALUES (?1, ?2, 1, 'draft', ?3, ?3, ?4, ?5)",
-            params![format!("n{i}"), citizen, ts, note_text(i).into_bytes(), br#"{"topics":["finances_housing"],"help_given":[]}"#.to_vec()],
-        )
-        .unwrap();
+
+    fn save(&self, i: usize) {
+        let ts = self.ts.get() + 1000;
+        self.ts.set(ts);
+        let id = format!("n{}", (i * 7919) % self.notes);
+        let body = format!("{} rettet {i}", note_text(i)).into_bytes();
+        let tx = self.conn.unchecked_transaction().unwrap();
+        let _: (i64, String) = tx
+            .query_row("SELECT key_id, state FROM notes WHERE id = ?1", [&id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap();
+        tx.execute("UPDATE notes SET updated_at = ?2, body = ?3 WHERE id = ?1", params![id, ts, body]).unwrap();
+        tx.commit().unwrap();
+        load_plain(&self.conn, &id);
     }
-    let mut saves: Vec<Duration> = (0..SAVES)
-        .map(|i| {
-            ts += 1000;
-            let id = format!("n{}", (i * 7919) % notes);
-            let body = format!("{} rettet {i}", note_text(i)).into_bytes();
-            time(|| {
-                let tx = conn.unchecked_transaction().unwrap();
-                let _: (i64, String) = tx
-                    .query_row("SELECT key_id, state FROM notes WHERE id = ?1", [&id], |r| Ok((r.get(0)?, r.get(1)?)))
-                    .unwrap();
-                tx.execute("UPDATE notes SET updated_at = ?2, body = ?3 WHERE id = ?1", params![id, ts, body]).unwrap();
-                tx.commit().unwrap();
-                load_plain(&conn, &id);
+
+    fn search(&self) {
+        let mut stmt = self.conn.prepare_cached("SELECT id, body FROM notes").unwrap();
+        let hits: Vec<String> = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?)))
+            .unwrap()
+            .filter_map(|r| r.ok())
+            .filter(|(_, b)| {
+                let mut folded = Vec::new();
+                brobygger_core::text::fold_into(b, &mut folded)
+                    && memchr::memmem::find(&folded, "ærøskøbing".as_bytes()).is_some()
             })
-            .1
-        })
-        .collect();
-    let search = median_of(9, || {
-        time(|| {
-            let mut stmt = conn.prepare_cached("SELECT id, body FROM notes").unwrap();
-            let hits: Vec<String> = stmt
-                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?)))
-                .unwrap()
-                .filter_map(|r| r.ok())
-                .filter(|(_, b)| {
-                    let mut folded = Vec::new();
-                    brobygger_core::text::fold_into(b, &mut folded)
-                        && memchr::memmem::find(&folded, "ærøskøbing".as_bytes()).is_some()
-                })
-                .map(|(id, _)| id)
-                .collect();
-            assert!(!hits.is_empty());
-            for id in &hits {
-                load_plain(&conn, id);
-            }
-        })
-        .1
-    });
-    let recent = median_of(51, || {
-        time(|| {
-            let mut stmt = conn
-                .prepare_cached(
-                    "SELECT id, citizen_id, state, body, details FROM notes ORDER BY updated_at DESC, id LIMIT 50",
-                )
-                .unwrap();
-            let n = stmt
-                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(3)?, r.get::<_, Vec<u8>>(4)?)))
-                .unwrap()
-                .map(|r| {
-                    let (id, body, details) = r.unwrap();
-                    let parsed = (
-                        String::from_utf8(body).unwrap(),
-                        serde_json::from_slice::<serde_json::Value>(&details).unwrap(),
-                    );
-                    load_children(&conn, &id);
-                    parsed
-                })
-                .count();
-            assert_eq!(n, 50);
-        })
-        .1
-    });
-    Figures { save_p50: percentile(&mut saves, 0.5), save_p99: percentile(&mut saves, 0.99), search, recent }
+            .map(|(id, _)| id)
+            .collect();
+        assert!(!hits.is_empty());
+        for id in &hits {
+            load_plain(&self.conn, id);
+        }
+    }
+
+    fn recent(&self) {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, citizen_id, state, body, details FROM notes ORDER BY updated_at DESC, id LIMIT 50",
+            )
+            .unwrap();
+        let n = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(3)?, r.get::<_, Vec<u8>>(4)?)))
+            .unwrap()
+            .map(|r| {
+                let (id, body, details) = r.unwrap();
+                let parsed =
+                    (String::from_utf8(body).unwrap(), serde_json::from_slice::<serde_json::Value>(&details).unwrap());
+                load_children(&self.conn, &id);
+                parsed
+            })
+            .count();
+        assert_eq!(n, 50);
+    }
+}
+
+/// Both workloads measured in alternation, one operation each in turn, so that a noisy
+/// moment on the machine (a shared VM) falls on both sides rather than skewing a ratio.
+fn side_by_side(notes: usize) -> (Figures, Figures, Duration) {
+    let enc = Encrypted::new(notes);
+    let plain = Plain::new(notes);
+    let unlock = median_of(15, || enc.unlock());
+    let (mut enc_saves, mut plain_saves) = (Vec::with_capacity(SAVES), Vec::with_capacity(SAVES));
+    for i in 0..SAVES {
+        enc_saves.push(time(|| enc.save(i)).1);
+        plain_saves.push(time(|| plain.save(i)).1);
+    }
+    let alternate = |runs: usize, a: &dyn Fn(), b: &dyn Fn()| {
+        let (mut x, mut y) = (Vec::with_capacity(runs), Vec::with_capacity(runs));
+        for _ in 0..runs {
+            x.push(time(a).1);
+            y.push(time(b).1);
+        }
+        (percentile(&mut x, 0.5), percentile(&mut y, 0.5))
+    };
+    let (enc_search, plain_search) = alternate(9, &|| enc.search(), &|| plain.search());
+    if std::env::var_os("BENCH_SEARCH_LOOP").is_some() {
+        // For profilers: spend a while in search alone.
+        for _ in 0..100 {
+            enc.search();
+        }
+    }
+    let (enc_recent, plain_recent) = alternate(51, &|| enc.recent(), &|| plain.recent());
+    let figures = |saves: &mut Vec<Duration>, search, recent| Figures {
+        save_p50: percentile(saves, 0.5),
+        save_p99: percentile(saves, 0.99),
+        search,
+        recent,
+    };
+    (figures(&mut enc_saves, enc_search, enc_recent), figures(&mut plain_saves, plain_search, plain_recent), unlock)
 }
 
 /// What the core reads back for one note: the row, its amendments and follow-ups.
@@ -292,8 +330,7 @@ fn main() {
         })
         .1
     });
-    let (b, unlock) = brobygger(notes);
-    let p = plain(notes);
+    let (b, p, unlock) = side_by_side(notes);
     let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
     println!("| measure | Brobygger | plain SQLite | ratio | budget |");
     println!("| --- | --- | --- | --- | --- |");

@@ -13,7 +13,8 @@ use crate::error::{CoreError, CoreResult};
 use crate::ids;
 use crate::store;
 use crate::text;
-use crate::vault::{keyring::Keyring, Ctx, Vault};
+use crate::vault::keyring::{Keyring, LedgerScan};
+use crate::vault::{Ctx, Vault};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
@@ -421,15 +422,15 @@ fn search(ctx: &mut Ctx<'_>, needle: &str) -> CoreResult<Vec<Note>> {
     let mut folded = Vec::new();
     let finder = memchr::memmem::Finder::new(needle.as_bytes());
     {
-        // The ledger in one query rather than one look-up per note.
-        let ledger = ctx.keys.ledger(conn, NOTES)?;
+        // The seal ledger in one query, rather than one look-up per note.
+        let mut ledger = LedgerScan::new(NOTES, "body");
         let mut stmt = conn.prepare_cached("SELECT id, key_id, body FROM notes")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let id: String = r.get(0)?;
-            let text = ctx.keys.open_with(
+            let text = ctx.keys.open_in_scan(
                 conn,
-                &ledger,
+                &mut ledger,
                 r.get::<_, i64>(1)? as u64,
                 Aad::new(NOTES, &id, "body"),
                 r.get_ref(2)?.as_blob().map_err(|_| CoreError::Corrupt)?,
@@ -440,7 +441,7 @@ fn search(ctx: &mut Ctx<'_>, needle: &str) -> CoreResult<Vec<Note>> {
         }
     }
     {
-        let ledger = ctx.keys.ledger(conn, AMENDMENTS)?;
+        let mut ledger = LedgerScan::new(AMENDMENTS, "body");
         let mut stmt = conn.prepare_cached(
             "SELECT a.id, a.note_id, n.key_id, a.body FROM note_amendments a JOIN notes n ON n.id = a.note_id",
         )?;
@@ -451,9 +452,9 @@ fn search(ctx: &mut Ctx<'_>, needle: &str) -> CoreResult<Vec<Note>> {
             if hits.contains(&note_id) {
                 continue;
             }
-            let text = ctx.keys.open_with(
+            let text = ctx.keys.open_in_scan(
                 conn,
-                &ledger,
+                &mut ledger,
                 r.get::<_, i64>(2)? as u64,
                 Aad::new(AMENDMENTS, &id, "body"),
                 r.get_ref(3)?.as_blob().map_err(|_| CoreError::Corrupt)?,

@@ -29,14 +29,36 @@ pub struct Keyring {
     phone_index_key: hmac::Key,
     /// Keys the seal ledger (migration 8), which records the envelope each sealed column holds.
     ledger_key: hmac::Key,
+    /// The envelope (its GCM tag) each column was last checked against the ledger to hold, or
+    /// sealed with, in this session: a read of that same envelope needs no ledger look-up. Any
+    /// other envelope (an older copy written back meanwhile) misses and is checked.
+    verified: HashMap<String, [u8; envelope::TAG_LEN]>,
 }
 
-/// The seal ledger's entries for one table, read in one query for a scan over many rows.
-pub struct Ledger(HashMap<(String, String), Vec<u8>>);
+/// A scan's view of the seal ledger for one column of one table, read in one query the first
+/// time a row is not already verified in this session.
+pub struct LedgerScan {
+    table: &'static str,
+    column: &'static str,
+    entries: Option<HashMap<String, Vec<u8>>>,
+}
 
-impl Ledger {
-    fn get(&self, row: &str, column: &str) -> Option<&[u8]> {
-        self.0.get(&(row.to_string(), column.to_string())).map(Vec::as_slice)
+impl LedgerScan {
+    pub fn new(table: &'static str, column: &'static str) -> Self {
+        LedgerScan { table, column, entries: None }
+    }
+
+    fn get(&mut self, conn: &Connection, row: &str) -> CoreResult<Option<&[u8]>> {
+        if self.entries.is_none() {
+            let mut stmt = conn.prepare_cached("SELECT row_id, mac FROM seal_ledger WHERE tbl = ?1 AND col = ?2")?;
+            let mut rows = stmt.query([self.table, self.column])?;
+            let mut entries = HashMap::new();
+            while let Some(r) = rows.next()? {
+                entries.insert(r.get(0)?, r.get(1)?);
+            }
+            self.entries = Some(entries);
+        }
+        Ok(self.entries.as_ref().and_then(|e| e.get(row)).map(Vec::as_slice))
     }
 }
 
@@ -63,53 +85,86 @@ impl Keyring {
         let phone_index_key = hmac::Key::new(hmac::HMAC_SHA256, tag.as_ref());
         let tag = hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, vault_key.as_bytes()), b"brobygger seal ledger v1");
         let ledger_key = hmac::Key::new(hmac::HMAC_SHA256, tag.as_ref());
-        Keyring { vault_key, general_key_id, data_keys: HashMap::new(), phone_index_key, ledger_key }
+        Keyring {
+            vault_key,
+            general_key_id,
+            data_keys: HashMap::new(),
+            phone_index_key,
+            ledger_key,
+            verified: HashMap::new(),
+        }
     }
 
     /// What the ledger records for an envelope: table, row, column and its GCM tag, which
     /// no one without the key can make and which differs for every sealing (random nonce).
-    fn ledger_message(aad: &Aad<'_>, sealed: &[u8]) -> CoreResult<Vec<u8>> {
-        let at = sealed.len().checked_sub(envelope::TAG_LEN).ok_or(CoreError::Tampered)?;
+    fn ledger_message(aad: &Aad<'_>, tag: &[u8]) -> Vec<u8> {
         let mut out = Vec::with_capacity(64 + aad.row.len());
-        for part in [aad.table.as_bytes(), aad.row.as_bytes(), aad.column.as_bytes(), &sealed[at..]] {
+        for part in [aad.table.as_bytes(), aad.row.as_bytes(), aad.column.as_bytes(), tag] {
             out.extend_from_slice(&(part.len() as u32).to_be_bytes());
             out.extend_from_slice(part);
         }
-        Ok(out)
+        out
     }
 
-    fn record(&self, conn: &Connection, aad: &Aad<'_>, sealed: &[u8], replace: bool) -> CoreResult<()> {
-        let mac = hmac::sign(&self.ledger_key, &Self::ledger_message(aad, sealed)?);
+    fn tag_of(sealed: &[u8]) -> CoreResult<[u8; envelope::TAG_LEN]> {
+        let at = sealed.len().checked_sub(envelope::TAG_LEN).ok_or(CoreError::Tampered)?;
+        sealed[at..].try_into().map_err(|_| CoreError::Tampered)
+    }
+
+    fn cache_key(aad: &Aad<'_>) -> String {
+        let mut key = String::with_capacity(aad.table.len() + aad.row.len() + aad.column.len() + 2);
+        for (i, part) in [aad.table, aad.row, aad.column].into_iter().enumerate() {
+            if i > 0 {
+                key.push('\0');
+            }
+            key.push_str(part);
+        }
+        key
+    }
+
+    fn record(&mut self, conn: &Connection, aad: &Aad<'_>, sealed: &[u8], replace: bool) -> CoreResult<()> {
+        let tag = Self::tag_of(sealed)?;
+        let mac = hmac::sign(&self.ledger_key, &Self::ledger_message(aad, &tag));
         let sql = if replace {
-            "INSERT OR REPLACE INTO seal_ledger (tbl, row_id, col, mac) VALUES (?1, ?2, ?3, ?4)"
+            // An upsert changes the entry in place (REPLACE would delete and re-insert it).
+            "INSERT INTO seal_ledger (tbl, row_id, col, mac) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (tbl, row_id, col) DO UPDATE SET mac = excluded.mac"
         } else {
             "INSERT OR IGNORE INTO seal_ledger (tbl, row_id, col, mac) VALUES (?1, ?2, ?3, ?4)"
         };
         conn.prepare_cached(sql)?.execute(params![aad.table, aad.row, aad.column, mac.as_ref()])?;
+        if replace {
+            self.verified.insert(Self::cache_key(aad), tag);
+        }
         Ok(())
     }
 
-    /// Refuses an envelope that is not the one the ledger says its column holds.
-    fn check(&self, aad: &Aad<'_>, sealed: &[u8], recorded: Option<&[u8]>) -> CoreResult<()> {
-        let recorded = recorded.ok_or(CoreError::Tampered)?;
-        hmac::verify(&self.ledger_key, &Self::ledger_message(aad, sealed)?, recorded).map_err(|_| CoreError::Tampered)
+    /// Whether this very envelope was already checked (or sealed) in this session.
+    fn already_verified(&self, aad: &Aad<'_>, sealed: &[u8]) -> CoreResult<(String, [u8; envelope::TAG_LEN], bool)> {
+        let tag = Self::tag_of(sealed)?;
+        let key = Self::cache_key(aad);
+        let hit = self.verified.get(&key) == Some(&tag);
+        Ok((key, tag, hit))
     }
 
-    /// The ledger's entries for `table`, for reading many of its rows.
-    pub fn ledger(&self, conn: &Connection, table: &str) -> CoreResult<Ledger> {
-        let mut stmt = conn.prepare_cached("SELECT row_id, col, mac FROM seal_ledger WHERE tbl = ?1")?;
-        let mut rows = stmt.query([table])?;
-        let mut out = HashMap::new();
-        while let Some(r) = rows.next()? {
-            out.insert((r.get(0)?, r.get(1)?), r.get(2)?);
-        }
-        Ok(Ledger(out))
+    /// Refuses an envelope that is not the one the ledger says its column holds.
+    fn check(
+        &mut self,
+        aad: &Aad<'_>,
+        key: String,
+        tag: [u8; envelope::TAG_LEN],
+        recorded: Option<&[u8]>,
+    ) -> CoreResult<()> {
+        let recorded = recorded.ok_or(CoreError::Tampered)?;
+        hmac::verify(&self.ledger_key, &Self::ledger_message(aad, &tag), recorded).map_err(|_| CoreError::Tampered)?;
+        self.verified.insert(key, tag);
+        Ok(())
     }
 
     /// Records the envelopes sealed before the ledger existed (vaults made before migration
     /// 8), once, on the first unlock after it. Entries already there are kept and still
     /// checked, so resetting the flag cannot launder an older row.
-    pub fn complete_ledger(&self, conn: &Connection) -> CoreResult<()> {
+    pub fn complete_ledger(&mut self, conn: &Connection) -> CoreResult<()> {
         let complete: i64 = conn.query_row("SELECT complete FROM seal_ledger_state WHERE id = 1", [], |r| r.get(0))?;
         if complete == 1 {
             return Ok(());
@@ -199,24 +254,33 @@ impl Keyring {
         aad: Aad<'_>,
         sealed: &[u8],
     ) -> CoreResult<Zeroizing<Vec<u8>>> {
-        let recorded: Option<Vec<u8>> = conn
-            .prepare_cached("SELECT mac FROM seal_ledger WHERE tbl = ?1 AND row_id = ?2 AND col = ?3")?
-            .query_row(params![aad.table, aad.row, aad.column], |r| r.get(0))
-            .optional()?;
-        self.check(&aad, sealed, recorded.as_deref())?;
+        let (key, tag, hit) = self.already_verified(&aad, sealed)?;
+        if !hit {
+            let recorded: Option<Vec<u8>> = conn
+                .prepare_cached("SELECT mac FROM seal_ledger WHERE tbl = ?1 AND row_id = ?2 AND col = ?3")?
+                .query_row(params![aad.table, aad.row, aad.column], |r| r.get(0))
+                .optional()?;
+            self.check(&aad, key, tag, recorded.as_deref())?;
+        }
         self.open_unchecked(conn, expected_key, aad, sealed)
     }
 
-    /// [`Keyring::open`] with the ledger read beforehand, for scans over many rows.
-    pub fn open_with(
+    /// [`Keyring::open`] for scans over many rows of one column: the ledger is read in one
+    /// query, and only if some row was not verified yet in this session.
+    pub fn open_in_scan(
         &mut self,
         conn: &Connection,
-        ledger: &Ledger,
+        scan: &mut LedgerScan,
         expected_key: KeyId,
         aad: Aad<'_>,
         sealed: &[u8],
     ) -> CoreResult<Zeroizing<Vec<u8>>> {
-        self.check(&aad, sealed, ledger.get(aad.row, aad.column))?;
+        debug_assert!(aad.table == scan.table && aad.column == scan.column);
+        let (key, tag, hit) = self.already_verified(&aad, sealed)?;
+        if !hit {
+            let recorded = scan.get(conn, aad.row)?;
+            self.check(&aad, key, tag, recorded)?;
+        }
         self.open_unchecked(conn, expected_key, aad, sealed)
     }
 

@@ -277,7 +277,7 @@ impl Vault {
                 let vault_key = SecretKey::from_slice(&raw)?;
                 conn.execute("UPDATE vault_meta SET failed_pin_attempts = 0 WHERE id = 1", [])?;
                 let general = general_key_id(conn)?;
-                let keys = Keyring::new(vault_key, general);
+                let mut keys = Keyring::new(vault_key, general);
                 keys.complete_ledger(conn)?;
                 inner.session = Some(Session { keys, last_activity: now });
                 log::info!("vault unlocked with PIN");
@@ -309,7 +309,7 @@ impl Vault {
         let device_secret = self.device_secret(&meta)?;
         write_pin_wrap(conn, &meta, new_pin, &vault_key, &device_secret)?;
         let general = general_key_id(conn)?;
-        let keys = Keyring::new(vault_key, general);
+        let mut keys = Keyring::new(vault_key, general);
         keys.complete_ledger(conn)?;
         inner.session = Some(Session { keys, last_activity: now });
         log::info!("vault unlocked with recovery key; new PIN set");
