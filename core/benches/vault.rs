@@ -104,7 +104,8 @@ struct Encrypted {
     _tmp: tempfile::TempDir,
     vault: Vault,
     clock: Arc<ManualClock>,
-    ids: Vec<String>,
+    /// Each note's id and citizen.
+    ids: Vec<(String, Option<String>)>,
 }
 
 impl Encrypted {
@@ -124,9 +125,13 @@ impl Encrypted {
         for i in 0..notes {
             clock.advance(chrono::Duration::seconds(30));
             let citizen_id = if i % 10 == 0 { None } else { Some(citizens[i % CITIZENS].clone()) };
-            let input =
-                NoteInput { citizen_id, text: note_text(i), topics: vec![Topic::FinancesHousing], help_given: vec![] };
-            ids.push(vault.create_note(input).unwrap().id);
+            let input = NoteInput {
+                citizen_id: citizen_id.clone(),
+                text: note_text(i),
+                topics: vec![Topic::FinancesHousing],
+                help_given: vec![],
+            };
+            ids.push((vault.create_note(input).unwrap().id, citizen_id));
         }
         Encrypted { _tmp: tmp, vault, clock, ids }
     }
@@ -138,8 +143,14 @@ impl Encrypted {
 
     fn save(&self, i: usize) {
         self.clock.advance(chrono::Duration::seconds(1));
-        let id = &self.ids[(i * 7919) % self.ids.len()];
-        let input = NoteInput { citizen_id: None, text: format!("{} rettet {i}", note_text(i)), ..Default::default() };
+        // A save as the worker types: same note, same citizen, new text (as in the plain workload).
+        let (id, citizen_id) = &self.ids[(i * 7919) % self.ids.len()];
+        let input = NoteInput {
+            citizen_id: citizen_id.clone(),
+            text: format!("{} rettet {i}", note_text(i)),
+            topics: vec![Topic::FinancesHousing],
+            help_given: vec![],
+        };
         self.vault.save_draft(id, input).unwrap();
     }
 
