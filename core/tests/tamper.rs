@@ -271,14 +271,42 @@ fn older_copies_of_rows_written_back_are_caught() {
     assert_eq!(v.worker_profile().unwrap().map(|p| p.name).as_deref(), Some("Mette M"));
 }
 
+fn ledger_rows(conn: &Connection) -> Vec<(String, String, String, Vec<u8>)> {
+    let mut stmt = conn.prepare("SELECT tbl, row_id, col, mac FROM seal_ledger ORDER BY tbl, row_id, col").unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap().map(|r| r.unwrap()).collect()
+}
+
 #[test]
 fn a_vault_from_before_the_ledger_is_recorded_at_the_first_unlock() {
     let s = scene();
+    let v = &s.f.vault;
+    // Every kind of sealed column holds a value: also an amendment, a journal reference and
+    // an outside place.
+    let done = v
+        .create_note(NoteInput { citizen_id: Some(s.b.id.clone()), text: "Afsluttet".into(), ..Default::default() })
+        .unwrap();
+    v.finalize_note(&done.id).unwrap();
+    v.amend_note(&done.id, "Tilføjelse").unwrap();
+    v.mark_journalised(&done.id, "J-2026-17").unwrap();
+    v.book_appointment(NewAppointment {
+        citizen_id: s.b.id.clone(),
+        venue_id: None,
+        local_start: NaiveDate::from_ymd_opt(2026, 4, 15).unwrap().and_hms_opt(9, 0, 0).unwrap(),
+        duration_minutes: 60,
+        kind: AppointmentKind::Accompaniment,
+        outside_place: Some("Borgerservice".into()),
+    })
+    .unwrap();
     let conn = raw(&s.f);
+    let recorded = ledger_rows(&conn);
+    let columns: std::collections::BTreeSet<(String, String)> =
+        recorded.iter().map(|(t, _, c, _)| (t.clone(), c.clone())).collect();
+    assert_eq!(columns.len(), 11, "every sealed column is in the ledger: {columns:?}");
     // As a vault made before migration 8 looks after it: no entries, not complete.
     conn.execute_batch("DELETE FROM seal_ledger; UPDATE seal_ledger_state SET complete = 0;").unwrap();
-    s.f.vault.lock();
-    s.f.vault.unlock(PIN).unwrap();
+    v.lock();
+    v.unlock(PIN).unwrap();
+    assert_eq!(ledger_rows(&conn), recorded, "the first unlock records exactly what the writes had recorded");
     assert!(s.reads_are_true_or_typed().is_empty(), "every row reads after the ledger is filled");
     let complete: i64 = conn.query_row("SELECT complete FROM seal_ledger_state", [], |r| r.get(0)).unwrap();
     assert_eq!(complete, 1);
