@@ -10,7 +10,7 @@ mod types;
 mod vault;
 
 pub use error::BrobyggerError;
-pub use platform::{Clock, KeyStore, KeyStoreError};
+pub use platform::{Clock, KeyStore, KeyStoreAdapter, KeyStoreError};
 pub use scheduling::*;
 pub use types::*;
 pub use vault::{create_vault, vault_exists, CreatedVault, Vault};

@@ -45,7 +45,9 @@ fn failure(e: KeyStoreError) -> brobygger_core::KeyStoreFailure {
     brobygger_core::KeyStoreFailure { reason: e.to_string() }
 }
 
-pub(crate) struct KeyStoreAdapter(pub Arc<dyn KeyStore>);
+/// A platform `KeyStore` as the core's key store (for Rust callers that use the core directly,
+/// such as the test harness).
+pub struct KeyStoreAdapter(pub Arc<dyn KeyStore>);
 
 impl brobygger_core::KeyStore for KeyStoreAdapter {
     fn wrap(&self, key_name: &str, secret: &[u8]) -> Result<Vec<u8>, brobygger_core::KeyStoreFailure> {

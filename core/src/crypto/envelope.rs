@@ -40,12 +40,16 @@ impl<'a> Aad<'a> {
         let mut out = Vec::with_capacity(32 + self.table.len() + self.row.len() + self.column.len());
         out.extend_from_slice(b"brobygger-envelope\0");
         out.extend_from_slice(header);
+        self.encode_location(&mut out);
+        out
+    }
+
+    /// Appends table, row and column, each length-prefixed so ("ab","c") and ("a","bc") differ.
+    pub fn encode_location(&self, out: &mut Vec<u8>) {
         for part in [self.table, self.row, self.column] {
-            // Length-prefixed, so ("ab","c") and ("a","bc") differ.
             out.extend_from_slice(&(part.len() as u32).to_be_bytes());
             out.extend_from_slice(part.as_bytes());
         }
-        out
     }
 }
 

@@ -4,6 +4,7 @@
 use crate::crypto::envelope::{self, Aad, EnvelopeError, KeyId};
 use crate::crypto::SecretKey;
 use crate::error::{CoreError, CoreResult};
+use crate::store;
 use ring::aead::LessSafeKey;
 use ring::hmac;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -80,11 +81,9 @@ pub const SEALED_COLUMNS: &[(&str, &str, &str)] = &[
 
 impl Keyring {
     pub fn new(vault_key: SecretKey, general_key_id: KeyId) -> Self {
-        // A separate key for the blind index, derived so it never doubles as an AES key.
-        let tag = hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, vault_key.as_bytes()), b"brobygger phone index v1");
-        let phone_index_key = hmac::Key::new(hmac::HMAC_SHA256, tag.as_ref());
-        let tag = hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, vault_key.as_bytes()), b"brobygger seal ledger v1");
-        let ledger_key = hmac::Key::new(hmac::HMAC_SHA256, tag.as_ref());
+        // Separate keys for the blind index and the ledger, derived so neither doubles as an AES key.
+        let phone_index_key = derived_key(&vault_key, b"brobygger phone index v1");
+        let ledger_key = derived_key(&vault_key, b"brobygger seal ledger v1");
         Keyring {
             vault_key,
             general_key_id,
@@ -99,10 +98,9 @@ impl Keyring {
     /// no one without the key can make and which differs for every sealing (random nonce).
     fn ledger_message(aad: &Aad<'_>, tag: &[u8]) -> Vec<u8> {
         let mut out = Vec::with_capacity(64 + aad.row.len());
-        for part in [aad.table.as_bytes(), aad.row.as_bytes(), aad.column.as_bytes(), tag] {
-            out.extend_from_slice(&(part.len() as u32).to_be_bytes());
-            out.extend_from_slice(part);
-        }
+        aad.encode_location(&mut out);
+        out.extend_from_slice(&(tag.len() as u32).to_be_bytes());
+        out.extend_from_slice(tag);
         out
     }
 
@@ -164,33 +162,24 @@ impl Keyring {
     /// Records the envelopes sealed before the ledger existed (vaults made before migration
     /// 8), once, on the first unlock after it. Entries already there are kept and still
     /// checked, so resetting the flag cannot launder an older row.
-    pub fn complete_ledger(&mut self, conn: &Connection) -> CoreResult<()> {
+    pub fn complete_ledger(&mut self, conn: &mut Connection) -> CoreResult<()> {
         let complete: i64 = conn.query_row("SELECT complete FROM seal_ledger_state WHERE id = 1", [], |r| r.get(0))?;
         if complete == 1 {
             return Ok(());
         }
-        conn.execute_batch("BEGIN IMMEDIATE")?;
-        let filled = (|| {
+        store::write_tx(conn, |tx| {
             for (table, id, column) in SEALED_COLUMNS {
-                let mut stmt =
-                    conn.prepare(&format!("SELECT {id}, {column} FROM {table} WHERE {column} IS NOT NULL"))?;
+                let mut stmt = tx.prepare(&format!("SELECT {id}, {column} FROM {table} WHERE {column} IS NOT NULL"))?;
                 let mut rows = stmt.query([])?;
                 while let Some(r) = rows.next()? {
                     let row: String = r.get(0)?;
                     let sealed = r.get_ref(1)?.as_blob().map_err(|_| CoreError::Corrupt)?;
-                    self.record(conn, &Aad::new(table, &row, column), sealed, false)?;
+                    self.record(tx, &Aad::new(table, &row, column), sealed, false)?;
                 }
             }
-            conn.execute("UPDATE seal_ledger_state SET complete = 1 WHERE id = 1", [])?;
-            Ok::<_, CoreError>(())
-        })();
-        match filled {
-            Ok(()) => Ok(conn.execute_batch("COMMIT")?),
-            Err(e) => {
-                let _ = conn.execute_batch("ROLLBACK");
-                Err(e)
-            }
-        }
+            tx.execute("UPDATE seal_ledger_state SET complete = 1 WHERE id = 1", [])?;
+            Ok(())
+        })
     }
 
     pub fn vault_key(&self) -> &SecretKey {
@@ -309,6 +298,11 @@ impl Keyring {
         let raw = self.open(conn, expected_key, aad, sealed)?;
         String::from_utf8(raw.to_vec()).map_err(|_| CoreError::Tampered)
     }
+}
+
+fn derived_key(vault_key: &SecretKey, label: &[u8]) -> hmac::Key {
+    let tag = hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, vault_key.as_bytes()), label);
+    hmac::Key::new(hmac::HMAC_SHA256, tag.as_ref())
 }
 
 fn data_key_aad(row: &str) -> Aad<'_> {

@@ -190,7 +190,7 @@ impl Vault {
                 )?;
                 keys.create_data_key(tx, "general")
             })?;
-            keys.complete_ledger(&conn)?;
+            keys.complete_ledger(&mut conn)?;
             Ok::<_, CoreError>((conn, general))
         })();
         let (conn, general) = match written {
@@ -276,10 +276,7 @@ impl Vault {
             Ok(raw) => {
                 let vault_key = SecretKey::from_slice(&raw)?;
                 conn.execute("UPDATE vault_meta SET failed_pin_attempts = 0 WHERE id = 1", [])?;
-                let general = general_key_id(conn)?;
-                let mut keys = Keyring::new(vault_key, general);
-                keys.complete_ledger(conn)?;
-                inner.session = Some(Session { keys, last_activity: now });
+                inner.session = Some(Session { keys: session_keys(conn, vault_key)?, last_activity: now });
                 log::info!("vault unlocked with PIN");
                 Ok(())
             }
@@ -308,10 +305,7 @@ impl Vault {
         let vault_key = SecretKey::from_slice(&raw)?;
         let device_secret = self.device_secret(&meta)?;
         write_pin_wrap(conn, &meta, new_pin, &vault_key, &device_secret)?;
-        let general = general_key_id(conn)?;
-        let mut keys = Keyring::new(vault_key, general);
-        keys.complete_ledger(conn)?;
-        inner.session = Some(Session { keys, last_activity: now });
+        inner.session = Some(Session { keys: session_keys(conn, vault_key)?, last_activity: now });
         log::info!("vault unlocked with recovery key; new PIN set");
         Ok(())
     }
@@ -504,6 +498,14 @@ fn read_meta(conn: &Connection) -> CoreResult<Meta> {
     )
     .optional()?
     .ok_or(CoreError::Corrupt)
+}
+
+/// The keyring of a session opened on an existing vault, with the seal ledger brought up to date.
+fn session_keys(conn: &mut Connection, vault_key: SecretKey) -> CoreResult<Keyring> {
+    let general = general_key_id(conn)?;
+    let mut keys = Keyring::new(vault_key, general);
+    keys.complete_ledger(conn)?;
+    Ok(keys)
 }
 
 fn general_key_id(conn: &Connection) -> CoreResult<u64> {

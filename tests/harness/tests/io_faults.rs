@@ -86,26 +86,6 @@ struct Template {
     past_appointment: String,
 }
 
-/// The core's key-store trait over the CLI's file key store, to make the template vault
-/// with a cheap KDF (the FFI only offers the production cost).
-struct CoreKeys(FileKeyStore);
-
-fn failure(e: KeyStoreError) -> brobygger_core::KeyStoreFailure {
-    brobygger_core::KeyStoreFailure { reason: e.to_string() }
-}
-
-impl brobygger_core::KeyStore for CoreKeys {
-    fn wrap(&self, name: &str, secret: &[u8]) -> Result<Vec<u8>, brobygger_core::KeyStoreFailure> {
-        KeyStore::wrap(&self.0, name.into(), secret.to_vec()).map_err(failure)
-    }
-    fn unwrap(&self, name: &str, wrapped: &[u8]) -> Result<Vec<u8>, brobygger_core::KeyStoreFailure> {
-        KeyStore::unwrap(&self.0, name.into(), wrapped.to_vec()).map_err(failure)
-    }
-    fn delete_key(&self, name: &str) -> Result<(), brobygger_core::KeyStoreFailure> {
-        KeyStore::delete_key(&self.0, name.into()).map_err(failure)
-    }
-}
-
 /// A sender that records every reminder it is handed and accepts it.
 #[derive(Default)]
 struct Recorder(Mutex<Vec<String>>);
@@ -161,8 +141,15 @@ fn make_template(root: &Path) -> Template {
     let clock = Arc::new(brobygger_core::ManualClock::new(
         chrono::DateTime::from_timestamp_millis(START_MS - 2 * 86_400_000).expect("instant"),
     ));
-    brobygger_core::Vault::create_with_test_kdf(&dir, PIN, Arc::new(CoreKeys(FileKeyStore::new(&dir))), clock, 1_000)
-        .expect("template vault");
+    // The core's constructor with a cheap KDF: the FFI offers only the production cost.
+    brobygger_core::Vault::create_with_test_kdf(
+        &dir,
+        PIN,
+        Arc::new(KeyStoreAdapter(Arc::new(FileKeyStore::new(&dir)))),
+        clock,
+        1_000,
+    )
+    .expect("template vault");
     // Two days before the due instant: an appointment that has since passed.
     let early = open(&dir, START_MS - 2 * 86_400_000).expect("open");
     early.unlock(PIN.into()).expect("unlock");
