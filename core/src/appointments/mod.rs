@@ -1,12 +1,14 @@
 //! Appointments with citizens at venues or outside places: booking with warnings,
 //! rescheduling, cancelling, outcomes, agendas, and planning their reminders.
 
-pub mod localtime;
 pub mod model;
 
 pub use model::*;
 
-use crate::citizens::{self, from_millis, millis, Citizen, SmsLanguage};
+use crate::citizens::{self, Citizen};
+use crate::sms::SmsLanguage;
+use crate::time::local as localtime;
+use crate::time::{from_millis, millis};
 use crate::crypto::Aad;
 use crate::error::{CoreError, CoreResult};
 use crate::ids;

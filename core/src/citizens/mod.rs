@@ -8,23 +8,16 @@
 use crate::crypto::Aad;
 use crate::error::{CoreError, CoreResult};
 use crate::ids;
-use crate::reminders::planner::ReminderRules;
+use crate::worker::ReminderRules;
 use crate::sms::phone::{parse_phone, Phone, PhoneKind};
+pub use crate::sms::SmsLanguage;
 use crate::store;
 use crate::text;
 use crate::vault::{keyring::Keyring, Ctx, Vault};
-use chrono::{DateTime, TimeZone, Utc};
+use crate::time::{from_millis, millis};
+use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
-
-/// The language reminders are written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SmsLanguage {
-    #[default]
-    Da,
-    En,
-}
 
 /// How the citizen agreed to receive SMS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -95,14 +88,6 @@ struct SmsSettings {
 }
 
 const TABLE: &str = "citizens";
-
-pub(crate) fn millis(t: DateTime<Utc>) -> i64 {
-    t.timestamp_millis()
-}
-
-pub(crate) fn from_millis(ms: i64) -> CoreResult<DateTime<Utc>> {
-    Utc.timestamp_millis_opt(ms).single().ok_or(CoreError::Corrupt)
-}
 
 struct Checked {
     nickname: String,

@@ -7,7 +7,8 @@ pub mod model;
 
 pub use model::*;
 
-use crate::citizens::{from_millis, key_of, millis};
+use crate::citizens::key_of;
+use crate::time::{from_millis, millis};
 use crate::crypto::Aad;
 use crate::error::{CoreError, CoreResult};
 use crate::ids;

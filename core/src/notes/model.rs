@@ -1,5 +1,6 @@
 //! What a note is: its states, the evaluation's topic and help categories, and follow-ups.
 
+pub use crate::worker::WorkerRole;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -54,34 +55,6 @@ pub enum HelpGiven {
     HealthSubstanceAdvice,
     HelpIntoTreatment,
     DailyLifeSupport,
-}
-
-/// The three outreach roles; a follow-up is owned by one of them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum WorkerRole {
-    Caseworker,
-    SubstanceAbuseWorker,
-    SupportContactPerson,
-}
-
-impl WorkerRole {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            WorkerRole::Caseworker => "caseworker",
-            WorkerRole::SubstanceAbuseWorker => "substance_abuse_worker",
-            WorkerRole::SupportContactPerson => "support_contact_person",
-        }
-    }
-
-    pub(crate) fn parse(s: &str) -> Option<Self> {
-        match s {
-            "caseworker" => Some(WorkerRole::Caseworker),
-            "substance_abuse_worker" => Some(WorkerRole::SubstanceAbuseWorker),
-            "support_contact_person" => Some(WorkerRole::SupportContactPerson),
-            _ => None,
-        }
-    }
 }
 
 /// What the worker typed; used to create a draft and for every save of it.

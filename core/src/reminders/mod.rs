@@ -5,4 +5,4 @@ pub mod outbox;
 pub mod planner;
 
 pub use outbox::{Hold, OutboxRun, Reminder, ReminderState, Resolution, SendOutcome, SenderFailure, SmsSender};
-pub use planner::{ReminderKind, ReminderRules};
+pub use planner::ReminderKind;

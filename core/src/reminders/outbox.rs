@@ -15,7 +15,7 @@
 //! Only the injected clock is read. A clock set backwards delays sends (nothing is sent
 //! early, nothing already sent is sent again); a clock set forwards sends what is due.
 
-use crate::citizens::{from_millis, millis};
+use crate::time::{from_millis, millis};
 use crate::crypto::envelope::{self, Aad};
 use crate::error::{CoreError, CoreResult};
 use crate::ids;

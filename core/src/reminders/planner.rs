@@ -18,10 +18,12 @@
 //! Local times go through `appointments::localtime::resolve`, so the rule holds across
 //! daylight-saving changes (17:00 and 08:00 exist on every day in Europe/Copenhagen).
 
-use crate::appointments::localtime::{self, resolve};
-use chrono::{DateTime, Duration, NaiveTime, Utc};
+use crate::time::local::{self as localtime, resolve};
+use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
+
+pub use crate::worker::ReminderRules;
 
 /// Never later than this before the start.
 pub const MIN_LEAD: Duration = Duration::minutes(30);
@@ -51,31 +53,6 @@ impl ReminderKind {
             "day_before" => Some(ReminderKind::DayBefore),
             "hours_before" => Some(ReminderKind::HoursBefore),
             _ => None,
-        }
-    }
-}
-
-/// A worker's reminder settings (overridable per citizen). Times are local to the venue.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReminderRules {
-    /// Local time of the day-before reminder; `None` turns it off.
-    pub day_before_at: Option<NaiveTime>,
-    /// How long before the start the last reminder goes; `None` turns it off.
-    pub hours_before_minutes: Option<u32>,
-    /// A confirmation is sent at booking when the start is closer than this; `None` turns it off.
-    pub confirmation_within_minutes: Option<u32>,
-    pub quiet_start: NaiveTime,
-    pub quiet_end: NaiveTime,
-}
-
-impl Default for ReminderRules {
-    fn default() -> Self {
-        ReminderRules {
-            day_before_at: NaiveTime::from_hms_opt(17, 0, 0),
-            hours_before_minutes: Some(120),
-            confirmation_within_minutes: Some(24 * 60),
-            quiet_start: NaiveTime::from_hms_opt(21, 0, 0).unwrap_or_default(),
-            quiet_end: NaiveTime::from_hms_opt(8, 0, 0).unwrap_or_default(),
         }
     }
 }
@@ -154,7 +131,7 @@ pub fn plan(rules: &ReminderRules, tz: Tz, start: DateTime<Utc>, now: DateTime<U
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::{NaiveDate, TimeZone};
+    use chrono::{NaiveDate, NaiveTime, TimeZone};
     use chrono_tz::Europe::Copenhagen;
     use proptest::prelude::*;
 

@@ -3,7 +3,7 @@
 //! rate overall, for statutory meetings, and with versus without a reminder sent.
 //! Counts only: nothing here is personal, and appointments of deleted citizens still count.
 
-use crate::citizens::from_millis;
+use crate::time::from_millis;
 use crate::error::{CoreError, CoreResult};
 use crate::ids;
 use crate::vault::Vault;
@@ -81,7 +81,7 @@ impl Vault {
                 let kind: String = row.get(0)?;
                 let status: String = row.get(1)?;
                 let tz = parse_zone(&row.get::<_, String>(3)?).map_err(|_| CoreError::Corrupt)?;
-                let date = crate::appointments::localtime::local(tz, from_millis(row.get(2)?)?).date();
+                let date = crate::time::local::local(tz, from_millis(row.get(2)?)?).date();
                 if date < from || date > to {
                     continue;
                 }

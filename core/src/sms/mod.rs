@@ -2,9 +2,12 @@
 //! discretion lint, and templates.
 
 pub mod gsm;
+pub mod language;
 pub mod lint;
 pub mod phone;
 pub mod template;
+
+pub use language::SmsLanguage;
 
 /// What the worker sees before a text goes out (`sms check` in the CLI).
 #[derive(Debug, Clone, PartialEq, Eq)]

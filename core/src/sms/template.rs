@@ -5,7 +5,7 @@
 //! `{worker_name}`, `{worker_phone}`. A template naming any other placeholder, or with an
 //! unbalanced brace, is refused when it is set, never at sending time.
 
-use crate::citizens::SmsLanguage;
+use crate::sms::SmsLanguage;
 use crate::error::{CoreError, CoreResult};
 use chrono::{Datelike, NaiveDateTime, Timelike, Weekday};
 

@@ -3,7 +3,7 @@
 
 pub mod holidays;
 
-use crate::citizens::{from_millis, millis};
+use crate::time::{date_from_sql, date_to_sql, from_millis, millis};
 use crate::error::{CoreError, CoreResult};
 use crate::ids;
 use crate::text;
@@ -107,14 +107,6 @@ const ADDRESS: text::Rule = text::Rule {
 /// Parses an IANA zone name, e.g. "Europe/Copenhagen".
 pub fn parse_zone(name: &str) -> CoreResult<Tz> {
     name.parse::<Tz>().map_err(|_| CoreError::invalid("time_zone", "not an IANA time zone"))
-}
-
-fn date_to_sql(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
-pub(crate) fn date_from_sql(s: &str) -> CoreResult<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| CoreError::Corrupt)
 }
 
 fn decode_venue(r: &Row<'_>) -> CoreResult<Venue> {

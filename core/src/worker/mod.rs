@@ -1,11 +1,9 @@
 //! The worker's own settings: who signs the reminders (name, phone, role; sealed, since it
 //! names a person), the reminder rules, and the SMS templates.
 
-use crate::citizens::SmsLanguage;
+use crate::sms::SmsLanguage;
 use crate::crypto::Aad;
 use crate::error::{CoreError, CoreResult};
-use crate::notes::WorkerRole;
-use crate::reminders::planner::ReminderRules;
 use crate::sms::phone::parse_phone;
 use crate::sms::template::{self, TemplateKind};
 use crate::store;
@@ -14,6 +12,12 @@ use crate::vault::{keyring::Keyring, Vault};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+pub mod role;
+pub mod rules;
+
+pub use role::WorkerRole;
+pub use rules::ReminderRules;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkerProfile {
@@ -45,11 +49,7 @@ const WORKER_NAME: text::Rule = text::Rule {
 type Templates = BTreeMap<String, String>;
 
 fn template_key(language: SmsLanguage, kind: TemplateKind) -> String {
-    let lang = match language {
-        SmsLanguage::Da => "da",
-        SmsLanguage::En => "en",
-    };
-    format!("{lang}.{}", kind.as_str())
+    format!("{}.{}", language.as_str(), kind.as_str())
 }
 
 fn ensure_row(conn: &Connection) -> CoreResult<()> {

@@ -1,5 +1,0 @@
-//! Generates the Kotlin and Swift bindings from the built library:
-//! `cargo run -p brobygger-ffi --bin uniffi-bindgen -- generate --library <lib> --language kotlin --out-dir <dir>`
-fn main() {
-    uniffi::uniffi_bindgen_main()
-}
