@@ -1,5 +1,6 @@
 //! The core's one error type. Every message is fixed text or names a field:
 //! no value a caseworker typed ever ends up in an error, a log or a crash report.
+//! The Danish and English words shown to people come from `messages`, by [`CoreError::code`].
 
 use thiserror::Error;
 
@@ -10,10 +11,16 @@ pub enum CoreError {
     Locked,
     #[error("wrong PIN; {attempts_left} attempts left")]
     WrongPin { attempts_left: u32 },
+    #[error("too many wrong PINs in a row; wait {seconds} seconds before the next try")]
+    PinDelay { seconds: u32 },
     #[error("PIN unlock is disabled after too many wrong PINs; use the recovery key")]
     PinDisabled,
     #[error("wrong recovery key")]
     WrongRecoveryKey,
+    #[error("biometric unlock is not set up or no longer valid; use the PIN")]
+    BiometricUnavailable,
+    #[error("the phone's key store no longer holds this vault's keys; open it with the recovery key")]
+    PlatformKeysMissing,
     #[error("{what} not found")]
     NotFound { what: &'static str },
     #[error("invalid {field}: {reason}")]
@@ -44,6 +51,31 @@ impl CoreError {
     pub(crate) fn invalid(field: &'static str, reason: &'static str) -> Self {
         CoreError::InvalidInput { field, reason }
     }
+
+    /// The stable code of the error (`wrong_pin`, `invalid_input`, ...): what scripts and the
+    /// CLI's JSON see, and what the message catalogue is keyed by. Never changes with a rename.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CoreError::Locked => "locked",
+            CoreError::WrongPin { .. } => "wrong_pin",
+            CoreError::PinDelay { .. } => "pin_delay",
+            CoreError::PinDisabled => "pin_disabled",
+            CoreError::WrongRecoveryKey => "wrong_recovery_key",
+            CoreError::BiometricUnavailable => "biometric_unavailable",
+            CoreError::PlatformKeysMissing => "platform_keys_missing",
+            CoreError::NotFound { .. } => "not_found",
+            CoreError::InvalidInput { .. } => "invalid_input",
+            CoreError::InvalidState { .. } => "invalid_state",
+            CoreError::KeyStore { .. } => "key_store",
+            CoreError::Storage { .. } => "storage",
+            CoreError::Tampered => "tampered",
+            CoreError::Corrupt => "corrupt",
+            CoreError::NewerSchema { .. } => "newer_schema",
+            CoreError::VaultExists => "vault_exists",
+            CoreError::NoVault => "no_vault",
+            CoreError::Internal { .. } => "internal",
+        }
+    }
 }
 
 impl From<rusqlite::Error> for CoreError {
@@ -60,6 +92,38 @@ impl From<rusqlite::Error> for CoreError {
                 CoreError::Corrupt
             }
             _ => CoreError::Storage { reason: "database call failed".into() },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_pinned() {
+        let all = [
+            (CoreError::Locked, "locked"),
+            (CoreError::WrongPin { attempts_left: 1 }, "wrong_pin"),
+            (CoreError::PinDelay { seconds: 1 }, "pin_delay"),
+            (CoreError::PinDisabled, "pin_disabled"),
+            (CoreError::WrongRecoveryKey, "wrong_recovery_key"),
+            (CoreError::BiometricUnavailable, "biometric_unavailable"),
+            (CoreError::PlatformKeysMissing, "platform_keys_missing"),
+            (CoreError::NotFound { what: "note" }, "not_found"),
+            (CoreError::InvalidInput { field: "f", reason: "r" }, "invalid_input"),
+            (CoreError::InvalidState { reason: "r" }, "invalid_state"),
+            (CoreError::KeyStore { reason: "r".into() }, "key_store"),
+            (CoreError::Storage { reason: "r".into() }, "storage"),
+            (CoreError::Tampered, "tampered"),
+            (CoreError::Corrupt, "corrupt"),
+            (CoreError::NewerSchema { found: 2, supported: 1 }, "newer_schema"),
+            (CoreError::VaultExists, "vault_exists"),
+            (CoreError::NoVault, "no_vault"),
+            (CoreError::Internal { reason: "r" }, "internal"),
+        ];
+        for (e, code) in all {
+            assert_eq!(e.code(), code);
         }
     }
 }

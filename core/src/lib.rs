@@ -1,16 +1,28 @@
-//! Brobygger's core: the encrypted offline vault for outreach workers' notes, citizens
-//! and (later) appointments and reminders. No FFI and no platform code here: the shells
-//! reach it through `brobygger-ffi`, and provide a `KeyStore` and a `Clock`.
+//! Brobygger's core: the encrypted offline vault for outreach workers' notes, citizens,
+//! appointments and SMS reminders. No FFI and no platform code here: the shells reach it
+//! through `brobygger-ffi`, and provide a `KeyStore`, a `Clock` and an `SmsSender`.
+//!
+//! The layers, from the bottom (a module only imports modules above it in this list):
+//! - foundations: `error`, `clock`, `ids`, `text`, `time`, `crypto`;
+//! - `store`: the SQLite file, its pragmas and migrations;
+//! - `vault`: keys, lock state, the sealed state and the seal ledger;
+//! - `sms`: phone numbers, segments, the discretion lint, templates (pure);
+//! - capabilities, each owning its tables: `venues`, `worker`, `citizens`, `notes`,
+//!   `appointments`, `reminders` (in that order), and `report`;
+//! - `flows` (what one action does across capabilities) and `screens` (one call per screen);
+//! - `messages`: the Danish and English words for every code the core gives the shells.
 
 pub mod appointments;
 pub mod citizens;
 pub mod clock;
 pub mod crypto;
 pub mod error;
+pub mod flows;
 pub mod ids;
 pub mod notes;
 pub mod reminders;
 pub mod report;
+pub mod screens;
 pub mod sms;
 pub mod store;
 pub mod text;
@@ -20,21 +32,30 @@ pub mod venues;
 pub mod worker;
 
 pub use appointments::{
-    Appointment, AppointmentKind, AppointmentStatus, Booking, CancelledBy, NewAppointment, NoReminderReason, Outcome,
-    Warning,
+    Appointment, AppointmentKind, AppointmentStatus, BookingWarning, CancelledBy, NewAppointment, NoReminderReason,
+    Outcome, Warning,
 };
-pub use citizens::{Citizen, CitizenEdit, ConsentMethod, NewCitizen, SmsConsent};
-pub use sms::SmsLanguage;
+pub use citizens::{Citizen, CitizenEdit, CitizenList, ConsentMethod, NewCitizen, SmsConsent, SmsEligibility};
 pub use clock::{Clock, ManualClock};
 pub use error::{CoreError, CoreResult};
-pub use notes::{Amendment, FollowUp, FollowUpInput, HelpGiven, Note, NoteInput, NoteState, Topic};
+pub use flows::worker::ProfileSaved;
+pub use flows::{Booking, BookingReminder};
+pub use notes::{
+    Amendment, FollowUp, FollowUpInput, HelpGiven, Note, NoteCount, NoteInput, NotePage, NoteSaved, NoteState,
+    NoteSummary, Topic,
+};
 pub use reminders::{
-    Hold, OutboxRun, Reminder, ReminderKind, ReminderState, Resolution, SendOutcome, SenderFailure,
-    SmsSender,
+    HeldWord, Hold, OutboxRun, Reminder, ReminderKind, ReminderState, Resolution, SendOutcome, SenderFailure, SmsSender,
+    UpcomingSend,
 };
 pub use report::{NoShowReport, Rate};
+pub use screens::{AgendaItem, AttentionItem, CitizenOverview, DayNote, ReminderSummary, Today};
 pub use sms::phone::{Phone, PhoneKind};
-pub use vault::{Created, KeyStore, KeyStoreFailure, Vault, VaultStatus};
+pub use sms::SmsLanguage;
+pub use vault::{
+    Created, IntegrityState, KeyPurpose, KeyStore, KeyStoreFailure, KeyStoreFailureKind, Vault, VaultFlags,
+    VaultStatus,
+};
 pub use venues::{Absence, AbsenceReason, NewVenue, OfficeHours, Venue, VenueKind};
 pub use worker::{ReminderRules, WorkerProfile, WorkerRole};
 

@@ -1,9 +1,10 @@
 //! What an appointment is, and what booking one answers.
 
-use crate::reminders::Reminder;
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum AppointmentKind {
     Conversation,
     /// The citizen must attend (lovpligtig samtale).
@@ -87,10 +88,35 @@ pub enum Outcome {
     NoShow,
 }
 
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Attended => "attended",
+            Outcome::NoShow => "no_show",
+        }
+    }
+
+    pub fn status(self) -> AppointmentStatus {
+        match self {
+            Outcome::Attended => AppointmentStatus::Attended,
+            Outcome::NoShow => AppointmentStatus::NoShow,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CancelledBy {
     Citizen,
     Worker,
+}
+
+impl CancelledBy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CancelledBy::Citizen => "citizen",
+            CancelledBy::Worker => "worker",
+        }
+    }
 }
 
 /// Booking warnings: the booking goes through, and the shell shows these. Stable codes.
@@ -121,6 +147,49 @@ impl Warning {
             Warning::DstAmbiguous => "dst_ambiguous",
             Warning::SmsHeld => "sms_held",
         }
+    }
+}
+
+/// A booking warning with what the worker needs to judge it: the appointment it overlaps,
+/// the holiday's name, the time the DST rule moved it to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BookingWarning {
+    Overlap {
+        appointment_id: String,
+        /// `None` when that appointment's citizen was deleted or does not open.
+        citizen: Option<String>,
+        local_start: NaiveDateTime,
+        local_end: NaiveDateTime,
+    },
+    /// Outside the worker's hours at the venue; `hours` are that weekday's hours there (empty: none).
+    OutsideOfficeHours { hours: Vec<(NaiveTime, NaiveTime)> },
+    Absence { from: NaiveDate, to: NaiveDate },
+    Holiday { name_da: &'static str, name_en: &'static str },
+    InPast,
+    /// The local time asked for does not exist that day; the booking is at `booked`.
+    DstGap { asked: NaiveTime, booked: NaiveTime },
+    /// The local time asked for happens twice that day; the first (summer time) was taken.
+    DstAmbiguous { asked: NaiveTime, utc_offset_minutes: i32 },
+    /// A reminder text waits for the worker's approval; `words` are what held it.
+    SmsHeld { reminder_id: String, words: Vec<String>, too_long: bool },
+}
+
+impl BookingWarning {
+    pub fn kind(&self) -> Warning {
+        match self {
+            BookingWarning::Overlap { .. } => Warning::Overlap,
+            BookingWarning::OutsideOfficeHours { .. } => Warning::OutsideOfficeHours,
+            BookingWarning::Absence { .. } => Warning::Absence,
+            BookingWarning::Holiday { .. } => Warning::Holiday,
+            BookingWarning::InPast => Warning::InPast,
+            BookingWarning::DstGap { .. } => Warning::DstGap,
+            BookingWarning::DstAmbiguous { .. } => Warning::DstAmbiguous,
+            BookingWarning::SmsHeld { .. } => Warning::SmsHeld,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.kind().code()
     }
 }
 
@@ -163,6 +232,11 @@ pub struct Appointment {
     pub local_start: NaiveDateTime,
     pub local_end: NaiveDateTime,
     pub status: AppointmentStatus,
+    /// When the outcome was first recorded, and when it was last corrected.
+    pub outcome_at: Option<DateTime<Utc>>,
+    pub outcome_corrected_at: Option<DateTime<Utc>>,
+    /// Why it was cancelled, when the core cancelled it (`citizen_deleted`).
+    pub cancel_reason: Option<String>,
     pub outside_place: Option<String>,
     pub rescheduled_from: Option<String>,
     pub rescheduled_to: Option<String>,
@@ -180,13 +254,4 @@ pub struct NewAppointment {
     pub kind: AppointmentKind,
     /// Court, doctor, Borgerservice... Required for accompaniment.
     pub outside_place: Option<String>,
-}
-
-/// The answer to booking or rescheduling.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Booking {
-    pub appointment: Appointment,
-    pub warnings: Vec<Warning>,
-    pub reminders: Vec<Reminder>,
-    pub no_reminders: Option<NoReminderReason>,
 }

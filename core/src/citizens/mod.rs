@@ -4,20 +4,26 @@
 //! Each citizen has a data key of their own; every personal column is sealed under it.
 //! Deleting a citizen deletes that key, their rows and notes, and checkpoints the WAL,
 //! so nothing about them can be recovered from the vault files afterwards.
+//!
+//! This module owns the `citizens` table. Changes that also touch appointments and
+//! reminders (editing a number, consent, deleting) are in `flows/citizens.rs`.
 
 use crate::crypto::Aad;
 use crate::error::{CoreError, CoreResult};
 use crate::ids;
-use crate::worker::ReminderRules;
 use crate::sms::phone::{parse_phone, Phone, PhoneKind};
 pub use crate::sms::SmsLanguage;
 use crate::store;
 use crate::text;
-use crate::vault::{keyring::Keyring, Ctx, Vault};
 use crate::time::{from_millis, millis};
+use crate::vault::keyring::{Bound, Keyring};
+use crate::vault::{Ctx, Vault};
+use crate::worker::ReminderRules;
 use chrono::{DateTime, Utc};
+use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// How the citizen agreed to receive SMS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,6 +33,17 @@ pub enum ConsentMethod {
     Written,
     Sms,
     Other,
+}
+
+impl ConsentMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConsentMethod::Verbal => "verbal",
+            ConsentMethod::Written => "written",
+            ConsentMethod::Sms => "sms",
+            ConsentMethod::Other => "other",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,10 +67,39 @@ pub struct Citizen {
     pub updated_at: DateTime<Utc>,
 }
 
+/// Whether a citizen can get SMS reminders, and why not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmsEligibility {
+    Eligible,
+    NoSmsConsent,
+    NoPhone,
+    NotMobile,
+}
+
+impl SmsEligibility {
+    pub fn code(self) -> &'static str {
+        match self {
+            SmsEligibility::Eligible => "eligible",
+            SmsEligibility::NoSmsConsent => "no_sms_consent",
+            SmsEligibility::NoPhone => "no_phone",
+            SmsEligibility::NotMobile => "not_mobile",
+        }
+    }
+}
+
 impl Citizen {
     /// Reminders go only to citizens who consented and have a mobile number.
+    pub fn sms_eligibility(&self) -> SmsEligibility {
+        match (&self.sms_consent, &self.phone) {
+            (None, _) => SmsEligibility::NoSmsConsent,
+            (_, None) => SmsEligibility::NoPhone,
+            (_, Some(Phone { kind: PhoneKind::Mobile, .. })) => SmsEligibility::Eligible,
+            (_, Some(_)) => SmsEligibility::NotMobile,
+        }
+    }
+
     pub fn can_receive_sms(&self) -> bool {
-        self.sms_consent.is_some() && matches!(self.phone, Some(Phone { kind: PhoneKind::Mobile, .. }))
+        self.sms_eligibility() == SmsEligibility::Eligible
     }
 }
 
@@ -89,13 +135,13 @@ struct SmsSettings {
 
 const TABLE: &str = "citizens";
 
-struct Checked {
+pub(crate) struct Checked {
     nickname: String,
     phone: Option<Phone>,
     case_reference: Option<String>,
 }
 
-fn check(nickname: &str, phone: Option<&str>, case_reference: Option<&str>) -> CoreResult<Checked> {
+pub(crate) fn check(nickname: &str, phone: Option<&str>, case_reference: Option<&str>) -> CoreResult<Checked> {
     let nickname = text::clean(text::NICKNAME, nickname)?;
     let phone = match phone.map(str::trim).filter(|p| !p.is_empty()) {
         Some(p) => Some(parse_phone(p)?),
@@ -108,24 +154,38 @@ fn check(nickname: &str, phone: Option<&str>, case_reference: Option<&str>) -> C
     Ok(Checked { nickname, phone, case_reference })
 }
 
-const SELECT: &str = "SELECT id, key_id, created_at, updated_at, nickname, phone, case_ref, sms FROM citizens";
+impl Checked {
+    pub(crate) fn apply(self, c: &mut Citizen, language: SmsLanguage) {
+        c.nickname = self.nickname;
+        c.phone = self.phone;
+        c.language = language;
+        c.case_reference = self.case_reference;
+    }
+}
+
+const SELECT: &str =
+    "SELECT id, key_id, created_at, updated_at, nickname, phone, case_ref, sms, phone_index FROM citizens";
 
 fn decode(conn: &Connection, keys: &mut Keyring, row: &Row<'_>) -> CoreResult<Citizen> {
     let id: String = row.get(0)?;
     let key_id = row.get::<_, i64>(1)? as u64;
-    let nickname = keys.open_string(conn, key_id, Aad::new(TABLE, &id, "nickname"), &row.get::<_, Vec<u8>>(4)?)?;
+    let kb = [ValueRef::Integer(key_id as i64)];
+    let by_key = Bound(&kb);
+    let nickname =
+        keys.open_string(conn, key_id, Aad::new(TABLE, &id, "nickname"), by_key, &row.get::<_, Vec<u8>>(4)?)?;
     let phone = match row.get::<_, Option<Vec<u8>>>(5)? {
         Some(sealed) => {
-            let raw = keys.open(conn, key_id, Aad::new(TABLE, &id, "phone"), &sealed)?;
+            let pb = [ValueRef::Integer(key_id as i64), row.get_ref(8)?];
+            let raw = keys.open(conn, key_id, Aad::new(TABLE, &id, "phone"), Bound(&pb), &sealed)?;
             Some(serde_json::from_slice::<Phone>(&raw).map_err(|_| CoreError::Tampered)?)
         }
         None => None,
     };
     let case_reference = match row.get::<_, Option<Vec<u8>>>(6)? {
-        Some(sealed) => Some(keys.open_string(conn, key_id, Aad::new(TABLE, &id, "case_ref"), &sealed)?),
+        Some(sealed) => Some(keys.open_string(conn, key_id, Aad::new(TABLE, &id, "case_ref"), by_key, &sealed)?),
         None => None,
     };
-    let raw = keys.open(conn, key_id, Aad::new(TABLE, &id, "sms"), &row.get::<_, Vec<u8>>(7)?)?;
+    let raw = keys.open(conn, key_id, Aad::new(TABLE, &id, "sms"), by_key, &row.get::<_, Vec<u8>>(7)?)?;
     let sms: SmsSettings = serde_json::from_slice(&raw).map_err(|_| CoreError::Tampered)?;
     Ok(Citizen {
         sms_consent: match sms.consent {
@@ -147,14 +207,11 @@ fn decode(conn: &Connection, keys: &mut Keyring, row: &Row<'_>) -> CoreResult<Ci
 /// Looks up the data key of a citizen; `NotFound` when there is no such citizen.
 pub(crate) fn key_of(conn: &Connection, citizen_id: &str) -> CoreResult<u64> {
     ids::check_id("citizen_id", citizen_id)?;
-    conn.query_row("SELECT key_id FROM citizens WHERE id = ?1", [citizen_id], |r| r.get::<_, i64>(0))
+    conn.prepare_cached("SELECT key_id FROM citizens WHERE id = ?1")?
+        .query_row([citizen_id], |r| r.get::<_, i64>(0))
         .optional()?
         .map(|k| k as u64)
         .ok_or(CoreError::NotFound { what: "citizen" })
-}
-
-fn load(ctx: &mut Ctx<'_>, id: &str) -> CoreResult<Citizen> {
-    load_in(ctx.conn, ctx.keys, id)
 }
 
 pub(crate) fn load_in(conn: &Connection, keys: &mut Keyring, id: &str) -> CoreResult<Citizen> {
@@ -167,20 +224,51 @@ pub(crate) fn load_in(conn: &Connection, keys: &mut Keyring, id: &str) -> CoreRe
     }
 }
 
+/// Only the nickname (lists and summaries show it for many rows).
+pub(crate) fn nickname_of(conn: &Connection, keys: &mut Keyring, id: &str) -> CoreResult<String> {
+    let (key_id, sealed): (i64, Vec<u8>) = conn
+        .prepare_cached("SELECT key_id, nickname FROM citizens WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .ok_or(CoreError::NotFound { what: "citizen" })?;
+    let kb = [ValueRef::Integer(key_id)];
+    keys.open_string(conn, key_id as u64, Aad::new(TABLE, id, "nickname"), Bound(&kb), &sealed)
+}
+
+/// Nicknames by citizen id, decrypted once each for a screen's worth of rows.
+#[derive(Default)]
+pub(crate) struct Nicknames(HashMap<String, Option<String>>);
+
+impl Nicknames {
+    /// The nickname, or `None` when the citizen is gone or their row does not open (the
+    /// screen shows the row without a name rather than failing).
+    pub fn get(&mut self, conn: &Connection, keys: &mut Keyring, id: &str) -> Option<String> {
+        if !self.0.contains_key(id) {
+            let name = nickname_of(conn, keys, id).ok();
+            self.0.insert(id.to_string(), name);
+        }
+        self.0.get(id).cloned().flatten()
+    }
+}
+
 /// Seals and writes every personal column of `c` (insert or update).
-fn write(conn: &Connection, keys: &mut Keyring, key_id: u64, c: &Citizen) -> CoreResult<()> {
+pub(crate) fn write(conn: &Connection, keys: &mut Keyring, key_id: u64, c: &Citizen) -> CoreResult<()> {
     let id = c.id.as_str();
-    let nickname = keys.seal(conn, key_id, Aad::new(TABLE, id, "nickname"), c.nickname.as_bytes())?;
+    let kb = [ValueRef::Integer(key_id as i64)];
+    let by_key = Bound(&kb);
+    let nickname = keys.seal(conn, key_id, Aad::new(TABLE, id, "nickname"), by_key, c.nickname.as_bytes())?;
+    let phone_index = c.phone.as_ref().map(|p| keys.phone_index(&p.e164));
     let phone = match &c.phone {
         Some(p) => {
             let json = serde_json::to_vec(p).map_err(|_| CoreError::Internal { reason: "encode phone" })?;
-            Some(keys.seal(conn, key_id, Aad::new(TABLE, id, "phone"), &json)?)
+            let index = phone_index.as_deref().map_or(ValueRef::Null, ValueRef::Blob);
+            let pb = [ValueRef::Integer(key_id as i64), index];
+            Some(keys.seal(conn, key_id, Aad::new(TABLE, id, "phone"), Bound(&pb), &json)?)
         }
         None => None,
     };
-    let phone_index = c.phone.as_ref().map(|p| keys.phone_index(&p.e164));
     let case_ref = match &c.case_reference {
-        Some(r) => Some(keys.seal(conn, key_id, Aad::new(TABLE, id, "case_ref"), r.as_bytes())?),
+        Some(r) => Some(keys.seal(conn, key_id, Aad::new(TABLE, id, "case_ref"), by_key, r.as_bytes())?),
         None => None,
     };
     let sms = SmsSettings {
@@ -189,8 +277,10 @@ fn write(conn: &Connection, keys: &mut Keyring, key_id: u64, c: &Citizen) -> Cor
         withdrawn_at: c.sms_consent_withdrawn_at.map(millis),
         reminder_rules: c.reminder_rules.clone(),
     };
-    let sms = serde_json::to_vec(&sms).map_err(|_| CoreError::Internal { reason: "encode sms settings" })?;
-    let sms = keys.seal(conn, key_id, Aad::new(TABLE, id, "sms"), &sms)?;
+    let sms = zeroize::Zeroizing::new(
+        serde_json::to_vec(&sms).map_err(|_| CoreError::Internal { reason: "encode sms settings" })?,
+    );
+    let sms = keys.seal(conn, key_id, Aad::new(TABLE, id, "sms"), by_key, &sms)?;
     conn.execute(
         "INSERT INTO citizens (id, key_id, created_at, updated_at, nickname, phone, phone_index, case_ref, sms)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
@@ -199,6 +289,15 @@ fn write(conn: &Connection, keys: &mut Keyring, key_id: u64, c: &Citizen) -> Cor
         params![id, key_id as i64, millis(c.created_at), millis(c.updated_at), nickname, phone, phone_index, case_ref, sms],
     )?;
     Ok(())
+}
+
+/// Deletes a citizen's row and data key (crypto-shredding), in the caller's transaction.
+/// Their notes go with them (cascade); their appointments must have been released first.
+pub(crate) fn delete_rows(conn: &Connection, id: &str) -> CoreResult<u64> {
+    let key_id = key_of(conn, id)?;
+    conn.execute("DELETE FROM citizens WHERE id = ?1", [id])?;
+    conn.execute("DELETE FROM data_keys WHERE id = ?1", [key_id as i64])?;
+    Ok(key_id)
 }
 
 impl Vault {
@@ -227,79 +326,27 @@ impl Vault {
         })
     }
 
-    pub fn edit_citizen(&self, id: &str, edit: CitizenEdit) -> CoreResult<Citizen> {
-        let checked = check(&edit.nickname, edit.phone.as_deref(), edit.case_reference.as_deref())?;
-        self.update_citizen(id, "citizen_changed", |c, _| {
-            c.nickname = checked.nickname;
-            c.phone = checked.phone;
-            c.language = edit.language;
-            c.case_reference = checked.case_reference;
-        })
-    }
-
-    /// Reminder rules for this citizen only (`None`: the worker's rules apply again).
-    pub fn set_citizen_reminder_rules(&self, id: &str, rules: Option<ReminderRules>) -> CoreResult<Citizen> {
-        if let Some(r) = &rules {
-            crate::worker::check_rules(r)?;
-        }
-        self.update_citizen(id, "rules_changed", |c, _| c.reminder_rules = rules)
-    }
-
-    /// Records consent given now, in the way `method` says.
-    pub fn give_sms_consent(&self, id: &str, method: ConsentMethod) -> CoreResult<Citizen> {
-        self.update_citizen(id, "consent_given", |c, now| {
-            c.sms_consent = Some(SmsConsent { given_at: now, method });
-            c.sms_consent_withdrawn_at = None;
-        })
-    }
-
-    pub fn withdraw_sms_consent(&self, id: &str) -> CoreResult<Citizen> {
-        self.update_citizen(id, "consent_withdrawn", |c, now| {
-            if c.sms_consent.take().is_some() {
-                c.sms_consent_withdrawn_at = Some(now);
-            }
-        })
-    }
-
-    /// Changes a citizen and, in the same transaction, re-plans the reminders of their future
-    /// appointments (pending ones cancelled with `reason`, new ones planned as now allowed).
-    fn update_citizen(
-        &self,
-        id: &str,
-        reason: &str,
-        change: impl FnOnce(&mut Citizen, DateTime<Utc>),
-    ) -> CoreResult<Citizen> {
-        self.with_session(|ctx| {
-            let mut citizen = load(ctx, id)?;
-            change(&mut citizen, ctx.now);
-            citizen.updated_at = ctx.now;
-            let now = ctx.now;
-            let keys = &mut *ctx.keys;
-            store::write_tx(ctx.conn, |tx| {
-                let key_id = key_of(tx, id)?;
-                write(tx, keys, key_id, &citizen)?;
-                crate::appointments::replan_citizen(self, tx, keys, &citizen, now, reason)
-            })?;
-            Ok(citizen)
-        })
-    }
-
     pub fn get_citizen(&self, id: &str) -> CoreResult<Citizen> {
         self.with_session(|ctx| load(ctx, id))
     }
 
-    /// All citizens, by nickname in Danish alphabetical order (… z, æ, ø, å), case-insensitive.
-    pub fn list_citizens(&self) -> CoreResult<Vec<Citizen>> {
+    /// All citizens, by nickname in Danish alphabetical order (`text::danish_sort_key`).
+    /// A row that does not open is left out of the list and counted in `unreadable`.
+    pub fn list_citizens(&self) -> CoreResult<CitizenList> {
         self.with_session(|ctx| {
             let conn: &Connection = ctx.conn;
             let mut stmt = conn.prepare_cached(SELECT)?;
             let mut rows = stmt.query([])?;
-            let mut out = Vec::new();
+            let mut list = CitizenList::default();
             while let Some(row) = rows.next()? {
-                out.push(decode(conn, ctx.keys, row)?);
+                match decode(conn, ctx.keys, row) {
+                    Ok(c) => list.citizens.push(c),
+                    Err(CoreError::Tampered) => list.unreadable += 1,
+                    Err(e) => return Err(e),
+                }
             }
-            out.sort_by_cached_key(|c| (text::danish_sort_key(&c.nickname), c.id.clone()));
-            Ok(out)
+            list.citizens.sort_by_cached_key(|c| (text::danish_sort_key(&c.nickname), c.id.clone()));
+            Ok(list)
         })
     }
 
@@ -318,23 +365,15 @@ impl Vault {
             Ok(out)
         })
     }
+}
 
-    /// Deletes a citizen by crypto-shredding: their key, their rows and their notes go
-    /// in one transaction, then the WAL is checkpointed and truncated.
-    pub fn delete_citizen(&self, id: &str) -> CoreResult<()> {
-        self.with_session(|ctx| {
-            let now = ctx.now;
-            let key_id = store::write_tx(ctx.conn, |tx| {
-                let key_id = key_of(tx, id)?;
-                crate::appointments::forget_citizen(tx, id, now)?;
-                tx.execute("DELETE FROM citizens WHERE id = ?1", [id])?;
-                tx.execute("DELETE FROM data_keys WHERE id = ?1", [key_id as i64])?;
-                Ok(key_id)
-            })?;
-            ctx.keys.forget(key_id);
-            store::checkpoint_truncate(ctx.conn)?;
-            log::info!("citizen deleted (crypto-shredded)");
-            Ok(())
-        })
-    }
+/// Every citizen that opened, and how many did not.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CitizenList {
+    pub citizens: Vec<Citizen>,
+    pub unreadable: u32,
+}
+
+pub(crate) fn load(ctx: &mut Ctx<'_>, id: &str) -> CoreResult<Citizen> {
+    load_in(ctx.conn, ctx.keys, id)
 }

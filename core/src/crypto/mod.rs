@@ -5,6 +5,7 @@ pub mod envelope;
 pub mod kdf;
 pub mod keys;
 pub mod random;
+pub mod wiped;
 
 pub use envelope::{open, seal, Aad, EnvelopeError, KeyId};
 pub use keys::SecretKey;

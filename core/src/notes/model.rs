@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 /// draft → final (amendments appended, never silent edits) → journalised.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NoteState {
     Draft,
     Final,
@@ -57,6 +57,63 @@ pub enum HelpGiven {
     DailyLifeSupport,
 }
 
+impl Topic {
+    pub const ALL: [Topic; 6] = [
+        Topic::JobEducationRehabilitation,
+        Topic::MentalHealth,
+        Topic::PhysicalHealth,
+        Topic::AlcoholDrugs,
+        Topic::FinancesHousing,
+        Topic::Other,
+    ];
+
+    /// The stable code, as stored in the sealed details and as the CLI spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Topic::JobEducationRehabilitation => "job_education_rehabilitation",
+            Topic::MentalHealth => "mental_health",
+            Topic::PhysicalHealth => "physical_health",
+            Topic::AlcoholDrugs => "alcohol_drugs",
+            Topic::FinancesHousing => "finances_housing",
+            Topic::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+}
+
+impl HelpGiven {
+    pub const ALL: [HelpGiven; 8] = [
+        HelpGiven::AdviceOnSupport,
+        HelpGiven::ActionPlan,
+        HelpGiven::Forms,
+        HelpGiven::FinancesOverview,
+        HelpGiven::Accompaniment,
+        HelpGiven::HealthSubstanceAdvice,
+        HelpGiven::HelpIntoTreatment,
+        HelpGiven::DailyLifeSupport,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HelpGiven::AdviceOnSupport => "advice_on_support",
+            HelpGiven::ActionPlan => "action_plan",
+            HelpGiven::Forms => "forms",
+            HelpGiven::FinancesOverview => "finances_overview",
+            HelpGiven::Accompaniment => "accompaniment",
+            HelpGiven::HealthSubstanceAdvice => "health_substance_advice",
+            HelpGiven::HelpIntoTreatment => "help_into_treatment",
+            HelpGiven::DailyLifeSupport => "daily_life_support",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|h| h.as_str() == s)
+    }
+}
+
 /// What the worker typed; used to create a draft and for every save of it.
 #[derive(Debug, Clone, Default)]
 pub struct NoteInput {
@@ -65,6 +122,8 @@ pub struct NoteInput {
     pub text: String,
     pub topics: Vec<Topic>,
     pub help_given: Vec<HelpGiven>,
+    /// When the conversation took place; `None` keeps it (a new draft: now).
+    pub occurred_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,6 +162,8 @@ pub struct Note {
     pub amendments: Vec<Amendment>,
     pub follow_ups: Vec<FollowUp>,
     pub journal_reference: Option<String>,
+    /// When the conversation took place (the last edit is `updated_at`).
+    pub occurred_at: DateTime<Utc>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub finalized_at: Option<DateTime<Utc>>,

@@ -3,12 +3,11 @@
 //! rate overall, for statutory meetings, and with versus without a reminder sent.
 //! Counts only: nothing here is personal, and appointments of deleted citizens still count.
 
-use crate::time::from_millis;
+use crate::appointments::{AppointmentKind, AppointmentStatus};
 use crate::error::{CoreError, CoreResult};
 use crate::ids;
 use crate::vault::Vault;
-use crate::venues::parse_zone;
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 
 /// Attended and no-show counts, and the no-show rate among them (`None` when both are 0).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -57,54 +56,47 @@ impl Vault {
         if let Some(v) = venue_id {
             ids::check_id("venue_id", v)?;
         }
-        let lo = from
-            .and_hms_opt(0, 0, 0)
-            .map(|t| t.and_utc() - Duration::hours(14))
-            .ok_or(CoreError::Internal { reason: "date" })?;
-        let hi = to
-            .and_hms_opt(0, 0, 0)
-            .map(|t| t.and_utc() + Duration::hours(38))
-            .ok_or(CoreError::Internal { reason: "date" })?;
+        let (lo, hi) = crate::appointments::utc_window(from, to)?;
         self.with_session(|ctx| {
             if let Some(v) = venue_id {
-                crate::venues::load_venue(ctx.conn, v)?;
+                crate::venues::venue_name_and_zone(ctx.conn, v)?;
             }
-            let mut stmt = ctx.conn.prepare_cached(
-                "SELECT a.kind, a.status, a.starts_at, a.time_zone,
-                    EXISTS (SELECT 1 FROM reminders r WHERE r.appointment_id = a.id AND r.state IN ('sent', 'delivered'))
-                 FROM appointments a
-                 WHERE a.starts_at >= ?1 AND a.starts_at < ?2 AND (?3 IS NULL OR a.venue_id = ?3)",
+            let list = crate::appointments::query(
+                ctx.conn,
+                ctx.keys,
+                "WHERE starts_at >= ?1 AND starts_at < ?2 AND (?3 IS NULL OR venue_id = ?3)",
+                rusqlite::params![lo.timestamp_millis(), hi.timestamp_millis(), venue_id],
             )?;
-            let mut rows = stmt.query(rusqlite::params![lo.timestamp_millis(), hi.timestamp_millis(), venue_id])?;
+            let mut reminded = ctx.conn.prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM reminders r WHERE r.appointment_id = ?1 AND r.state IN ('sent', 'delivered'))",
+            )?;
             let mut r = NoShowReport::default();
-            while let Some(row) = rows.next()? {
-                let kind: String = row.get(0)?;
-                let status: String = row.get(1)?;
-                let tz = parse_zone(&row.get::<_, String>(3)?).map_err(|_| CoreError::Corrupt)?;
-                let date = crate::time::local::local(tz, from_millis(row.get(2)?)?).date();
+            for a in list {
+                let date = a.local_start.date();
                 if date < from || date > to {
                     continue;
                 }
-                let reminded: bool = row.get(4)?;
-                match status.as_str() {
-                    "rescheduled" => {
+                let with_reminder: bool = reminded.query_row([&a.id], |row| row.get(0))?;
+                let status = a.status.as_str();
+                match a.status {
+                    AppointmentStatus::Rescheduled => {
                         r.rescheduled += 1;
                         continue;
                     }
-                    "attended" => r.attended += 1,
-                    "no_show" => r.no_show += 1,
-                    "cancelled_by_citizen" | "cancelled_by_worker" => r.cancelled += 1,
-                    _ => r.open += 1,
+                    AppointmentStatus::Attended => r.attended += 1,
+                    AppointmentStatus::NoShow => r.no_show += 1,
+                    AppointmentStatus::CancelledByCitizen | AppointmentStatus::CancelledByWorker => r.cancelled += 1,
+                    AppointmentStatus::Planned | AppointmentStatus::Confirmed => r.open += 1,
                 }
                 r.booked += 1;
-                r.overall.add(&status);
-                if kind == "statutory_meeting" {
-                    r.statutory.add(&status);
+                r.overall.add(status);
+                if a.kind == AppointmentKind::StatutoryMeeting {
+                    r.statutory.add(status);
                 }
-                if reminded {
-                    r.with_reminder.add(&status);
+                if with_reminder {
+                    r.with_reminder.add(status);
                 } else {
-                    r.without_reminder.add(&status);
+                    r.without_reminder.add(status);
                 }
             }
             Ok(r)

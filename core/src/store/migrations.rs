@@ -2,8 +2,10 @@
 //! transaction together with the `user_version` bump, so a crash leaves either the old
 //! or the new schema, never half of one.
 
-use crate::error::CoreResult;
+use crate::error::{CoreError, CoreResult};
 use rusqlite::Connection;
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 /// (version, SQL). Append only; never edit a migration that has shipped.
 pub const MIGRATIONS: &[(u32, &str)] = &[
@@ -15,6 +17,8 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
     (6, include_str!("migrations/0006_reminders.sql")),
     (7, include_str!("migrations/0007_outbox_indexes.sql")),
     (8, include_str!("migrations/0008_seal_ledger.sql")),
+    (9, include_str!("migrations/0009_sealed_state.sql")),
+    (10, include_str!("migrations/0010_notes_pages.sql")),
 ];
 
 pub const LATEST: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
@@ -41,6 +45,45 @@ pub fn migrate_to(conn: &Connection, target: u32) -> CoreResult<()> {
                 return Err(e.into());
             }
         }
+    }
+    Ok(())
+}
+
+/// Every schema object of a database: (type, name, table, SQL). `sqlite_master` keeps the
+/// SQL text exactly as the migration created it.
+type Schema = BTreeSet<(String, String, String, Option<String>)>;
+
+fn schema_of(conn: &Connection) -> CoreResult<Schema> {
+    let mut stmt = conn.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The schema the migrations create at each version, built once per process in memory.
+fn expected_schema(version: u32) -> CoreResult<&'static Schema> {
+    static EXPECTED: OnceLock<Vec<Schema>> = OnceLock::new();
+    if EXPECTED.get().is_none() {
+        let conn = Connection::open_in_memory()?;
+        conn.execute_batch("PRAGMA foreign_keys=ON")?;
+        let mut all = vec![schema_of(&conn)?];
+        for (v, _) in MIGRATIONS {
+            migrate_to(&conn, *v)?;
+            all.push(schema_of(&conn)?);
+        }
+        let _ = EXPECTED.set(all);
+    }
+    EXPECTED
+        .get()
+        .and_then(|all| all.get(version as usize))
+        .ok_or(CoreError::Internal { reason: "expected schema" })
+}
+
+/// Refuses a file whose schema differs from what the migrations create at its version: a
+/// trigger, view, table or index added (or changed) outside the app is tampering.
+pub fn check_schema(conn: &Connection, version: u32) -> CoreResult<()> {
+    if &schema_of(conn)? != expected_schema(version)? {
+        log::warn!("the vault file's schema holds objects the migrations did not create");
+        return Err(CoreError::Tampered);
     }
     Ok(())
 }

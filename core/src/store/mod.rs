@@ -40,13 +40,31 @@ pub fn ensure_dir(dir: &Path) -> CoreResult<()> {
     Ok(())
 }
 
-/// Opens an existing vault database, checks it and brings its schema up to date.
-pub fn open(dir: &Path) -> CoreResult<Connection> {
+/// Upgrades that need the vault key, run once at the first unlock after the migration that
+/// needs them (see `flows/session.rs`); a new vault starts with all of them done.
+pub const UPGRADES: u32 = 1;
+
+/// An opened vault database.
+pub struct Opened {
+    pub conn: Connection,
+    /// A write-ahead log was left behind: the last session did not close cleanly.
+    pub unclean_shutdown: bool,
+}
+
+/// Opens an existing vault database and brings its schema up to date. Refuses a file that
+/// is not a vault, is from a newer version, or whose schema holds anything the migrations did
+/// not create (a planted trigger could, say, reset the wrong-PIN count on every write).
+///
+/// It does not scan the file (`PRAGMA quick_check` costs tens of milliseconds on a large
+/// vault, before anything shows): see [`quick_check`], which the shells run after unlocking.
+/// Damage met while reading is a typed error either way.
+pub fn open(dir: &Path) -> CoreResult<Opened> {
     let path = db_path(dir);
     if !path.is_file() {
         return Err(CoreError::NoVault);
     }
     check_header(&path)?;
+    let unclean_shutdown = std::fs::metadata(dir.join(SIDE_FILES[0])).map(|m| m.len() > 0).unwrap_or(false);
     let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     configure(&conn)?;
     let version = migrations::current_version(&conn)?;
@@ -57,12 +75,15 @@ pub fn open(dir: &Path) -> CoreResult<Connection> {
     if version > migrations::LATEST {
         return Err(CoreError::NewerSchema { found: version, supported: migrations::LATEST });
     }
-    let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
-    if check != "ok" {
-        return Err(CoreError::Corrupt);
-    }
+    migrations::check_schema(&conn, version)?;
     migrations::migrate(&conn)?;
-    Ok(conn)
+    Ok(Opened { conn, unclean_shutdown })
+}
+
+/// `PRAGMA quick_check`: true when SQLite finds the file sound.
+pub fn quick_check(conn: &Connection) -> CoreResult<bool> {
+    let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    Ok(check == "ok")
 }
 
 /// Refuses, before SQLite can write anything, a file that is not an SQLite database:

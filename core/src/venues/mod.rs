@@ -1,5 +1,7 @@
 //! Drop-in centres, the worker's office hours there, absences and public holidays.
-//! Venues are public places, so their data stays in clear; the rest is not personal either.
+//! A municipal venue is a public place, so its name and address stay in clear (reminder
+//! texts and the outbox need them without the PIN). A private venue's address is sealed, and
+//! so is the reason for an absence: neither is needed before the worker has unlocked.
 
 pub mod holidays;
 
@@ -7,10 +9,13 @@ use crate::time::{date_from_sql, date_to_sql, from_millis, millis};
 use crate::error::{CoreError, CoreResult};
 use crate::ids;
 use crate::text;
+use crate::crypto::Aad;
+use crate::vault::keyring::{Bound, Keyring};
 use crate::vault::Vault;
+use serde::{Deserialize, Serialize};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
-use rusqlite::{params, Connection, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 
 pub const DEFAULT_TIME_ZONE: &str = "Europe/Copenhagen";
 
@@ -52,7 +57,8 @@ pub struct OfficeHours {
     pub valid_until: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum AbsenceReason {
     Vacation,
     Sick,
@@ -69,7 +75,7 @@ impl AbsenceReason {
             AbsenceReason::Other => "other",
         }
     }
-    fn parse(s: &str) -> CoreResult<Self> {
+    pub fn parse(s: &str) -> CoreResult<Self> {
         Ok(match s {
             "vacation" => AbsenceReason::Vacation,
             "sick" => AbsenceReason::Sick,
@@ -109,11 +115,24 @@ pub fn parse_zone(name: &str) -> CoreResult<Tz> {
     name.parse::<Tz>().map_err(|_| CoreError::invalid("time_zone", "not an IANA time zone"))
 }
 
-fn decode_venue(r: &Row<'_>) -> CoreResult<Venue> {
+/// What a venue keeps sealed: a private venue's address.
+#[derive(Serialize, Deserialize)]
+struct SealedVenue {
+    address: Option<String>,
+}
+
+fn decode_venue(conn: &Connection, keys: &mut Keyring, r: &Row<'_>) -> CoreResult<Venue> {
+    let id: String = r.get(0)?;
+    let mut address: Option<String> = r.get(2)?;
+    if let Some(sealed) = r.get::<_, Option<Vec<u8>>>(7)? {
+        let general = keys.general_key_id();
+        let raw = keys.open(conn, general, Aad::new("venues", &id, "sealed"), Bound::NONE, &sealed)?;
+        let v: SealedVenue = serde_json::from_slice(&raw).map_err(|_| CoreError::Tampered)?;
+        address = v.address;
+    }
     Ok(Venue {
-        id: r.get(0)?,
         name: r.get(1)?,
-        address: r.get(2)?,
+        address,
         kind: match r.get::<_, String>(3)?.as_str() {
             "municipal" => VenueKind::Municipal,
             "private" => VenueKind::Private,
@@ -122,19 +141,29 @@ fn decode_venue(r: &Row<'_>) -> CoreResult<Venue> {
         has_private_room: r.get(4)?,
         time_zone: r.get(5)?,
         created_at: from_millis(r.get(6)?)?,
+        id,
     })
 }
 
-const SELECT_VENUE: &str = "SELECT id, name, address, kind, has_private_room, time_zone, created_at FROM venues";
+const SELECT_VENUE: &str =
+    "SELECT id, name, address, kind, has_private_room, time_zone, created_at, sealed FROM venues";
 
-pub(crate) fn load_venue(conn: &Connection, id: &str) -> CoreResult<Venue> {
+pub(crate) fn load_venue(conn: &Connection, keys: &mut Keyring, id: &str) -> CoreResult<Venue> {
     ids::check_id("venue_id", id)?;
     let mut stmt = conn.prepare_cached(&format!("{SELECT_VENUE} WHERE id = ?1"))?;
     let mut rows = stmt.query([id])?;
     match rows.next()? {
-        Some(r) => decode_venue(r),
+        Some(r) => decode_venue(conn, keys, r),
         None => Err(CoreError::NotFound { what: "venue" }),
     }
+}
+
+/// A venue's name and time zone: public, readable without the PIN (the outbox needs them).
+pub(crate) fn venue_name_and_zone(conn: &Connection, id: &str) -> CoreResult<(String, String)> {
+    conn.prepare_cached("SELECT name, time_zone FROM venues WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .ok_or(CoreError::NotFound { what: "venue" })
 }
 
 fn weekday_number(d: Weekday) -> u32 {
@@ -181,19 +210,76 @@ pub(crate) fn office_hours_of(conn: &Connection, venue_id: Option<&str>) -> Core
     Ok(out)
 }
 
-pub(crate) fn absences_of(conn: &Connection) -> CoreResult<Vec<Absence>> {
-    let mut stmt = conn.prepare_cached("SELECT id, from_date, to_date, reason FROM absences ORDER BY from_date")?;
+#[derive(Serialize, Deserialize)]
+struct SealedAbsence {
+    reason: AbsenceReason,
+}
+
+pub(crate) fn absences_of(conn: &Connection, keys: &mut Keyring) -> CoreResult<Vec<Absence>> {
+    let mut stmt = conn.prepare_cached("SELECT id, from_date, to_date, reason, sealed FROM absences ORDER BY from_date, id")?;
     let mut rows = stmt.query([])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
+        let id: String = r.get(0)?;
+        let reason = match (r.get::<_, Option<String>>(3)?, r.get::<_, Option<Vec<u8>>>(4)?) {
+            (_, Some(sealed)) => {
+                let general = keys.general_key_id();
+                let raw = keys.open(conn, general, Aad::new("absences", &id, "sealed"), Bound::NONE, &sealed)?;
+                serde_json::from_slice::<SealedAbsence>(&raw).map_err(|_| CoreError::Tampered)?.reason
+            }
+            (Some(plain), None) => AbsenceReason::parse(&plain)?,
+            (None, None) => return Err(CoreError::Corrupt),
+        };
         out.push(Absence {
-            id: r.get(0)?,
             from: date_from_sql(&r.get::<_, String>(1)?)?,
             to: date_from_sql(&r.get::<_, String>(2)?)?,
-            reason: AbsenceReason::parse(&r.get::<_, String>(3)?)?,
+            reason,
+            id,
         });
     }
     Ok(out)
+}
+
+/// The dates of every absence (not personal; what booking warnings need).
+pub(crate) fn absence_dates(conn: &Connection) -> CoreResult<Vec<(NaiveDate, NaiveDate)>> {
+    let mut stmt = conn.prepare_cached("SELECT from_date, to_date FROM absences ORDER BY from_date")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (a, b) = row?;
+        out.push((date_from_sql(&a)?, date_from_sql(&b)?));
+    }
+    Ok(out)
+}
+
+/// Seals what a vault from before migration 9 kept in clear: private venues' addresses and
+/// absence reasons (once, at the first unlock after it; see `flows/session.rs`).
+pub(crate) fn seal_legacy(conn: &Connection, keys: &mut Keyring) -> CoreResult<()> {
+    let general = keys.general_key_id();
+    let venues: Vec<(String, Option<String>)> = {
+        let mut stmt = conn.prepare(
+            "SELECT id, address FROM venues WHERE kind = 'private' AND sealed IS NULL AND address IS NOT NULL",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    for (id, address) in venues {
+        let json = serde_json::to_vec(&SealedVenue { address }).map_err(|_| CoreError::Internal { reason: "encode" })?;
+        let sealed = keys.seal(conn, general, Aad::new("venues", &id, "sealed"), Bound::NONE, &json)?;
+        conn.execute("UPDATE venues SET sealed = ?2, address = NULL WHERE id = ?1", params![id, sealed])?;
+    }
+    let absences: Vec<(String, String)> = {
+        let mut stmt = conn.prepare("SELECT id, reason FROM absences WHERE sealed IS NULL AND reason IS NOT NULL")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    for (id, reason) in absences {
+        let json = serde_json::to_vec(&SealedAbsence { reason: AbsenceReason::parse(&reason)? })
+            .map_err(|_| CoreError::Internal { reason: "encode" })?;
+        let sealed = keys.seal(conn, general, Aad::new("absences", &id, "sealed"), Bound::NONE, &json)?;
+        conn.execute("UPDATE absences SET sealed = ?2, reason = NULL WHERE id = ?1", params![id, sealed])?;
+    }
+    Ok(())
 }
 
 /// Whether the local interval [from, to) on `date` lies inside one of the venue's hours
@@ -223,32 +309,45 @@ impl Vault {
         parse_zone(&zone)?;
         let id = ids::new_id()?;
         self.with_session(|ctx| {
-            let kind = match new.kind {
-                VenueKind::Municipal => "municipal",
-                VenueKind::Private => "private",
-            };
-            ctx.conn.execute(
-                "INSERT INTO venues (id, name, address, kind, has_private_room, time_zone, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![id, name, address, kind, new.has_private_room, zone, millis(ctx.now)],
-            )?;
-            load_venue(ctx.conn, &id)
+            let now = millis(ctx.now);
+            let keys = &mut *ctx.keys;
+            crate::store::write_tx(ctx.conn, |tx| {
+                let (kind, plain_address, sealed) = match new.kind {
+                    VenueKind::Municipal => ("municipal", address, None),
+                    VenueKind::Private => {
+                        let json = serde_json::to_vec(&SealedVenue { address })
+                            .map_err(|_| CoreError::Internal { reason: "encode venue" })?;
+                        let general = keys.general_key_id();
+                        let sealed = keys.seal(tx, general, Aad::new("venues", &id, "sealed"), Bound::NONE, &json)?;
+                        ("private", None, Some(sealed))
+                    }
+                };
+                tx.execute(
+                    "INSERT INTO venues (id, name, address, kind, has_private_room, time_zone, created_at, sealed)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    params![id, name, plain_address, kind, new.has_private_room, zone, now, sealed],
+                )?;
+                load_venue(tx, keys, &id)
+            })
         })
     }
 
     pub fn list_venues(&self) -> CoreResult<Vec<Venue>> {
         self.with_session(|ctx| {
-            let mut stmt = ctx.conn.prepare_cached(&format!("{SELECT_VENUE} ORDER BY name, id"))?;
+            let conn: &Connection = ctx.conn;
+            let mut stmt = conn.prepare_cached(&format!("{SELECT_VENUE} ORDER BY name, id"))?;
             let mut rows = stmt.query([])?;
             let mut out = Vec::new();
             while let Some(r) = rows.next()? {
-                out.push(decode_venue(r)?);
+                out.push(decode_venue(conn, ctx.keys, r)?);
             }
+            out.sort_by_cached_key(|v| (text::danish_sort_key(&v.name), v.id.clone()));
             Ok(out)
         })
     }
 
     pub fn get_venue(&self, id: &str) -> CoreResult<Venue> {
-        self.with_session(|ctx| load_venue(ctx.conn, id))
+        self.with_session(|ctx| load_venue(ctx.conn, ctx.keys, id))
     }
 
     /// Adds weekly office hours at a venue (local time at the venue).
@@ -271,7 +370,7 @@ impl Vault {
         }
         let id = ids::new_id()?;
         self.with_session(|ctx| {
-            load_venue(ctx.conn, venue_id)?;
+            venue_name_and_zone(ctx.conn, venue_id)?;
             ctx.conn.execute(
                 "INSERT INTO office_hours (id, venue_id, weekday, start_minute, end_minute, valid_from, valid_until) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![id, venue_id, weekday_number(weekday), minutes(from), minutes(to), valid_from.map(date_to_sql), valid_until.map(date_to_sql)],
@@ -300,21 +399,31 @@ impl Vault {
 
     /// Records an absence (whole days, inclusive) so bookings on those days are warned about.
     pub fn add_absence(&self, from: NaiveDate, to: NaiveDate, reason: AbsenceReason) -> CoreResult<Absence> {
+        let from = crate::time::check_date("from", from)?;
+        let to = crate::time::check_date("to", to)?;
         if from > to {
             return Err(CoreError::invalid("to", "must not be before from"));
         }
         let id = ids::new_id()?;
         self.with_session(|ctx| {
-            ctx.conn.execute(
-                "INSERT INTO absences (id, from_date, to_date, reason) VALUES (?1, ?2, ?3, ?4)",
-                params![id, date_to_sql(from), date_to_sql(to), reason.as_str()],
-            )?;
+            let keys = &mut *ctx.keys;
+            crate::store::write_tx(ctx.conn, |tx| {
+                let json = serde_json::to_vec(&SealedAbsence { reason })
+                    .map_err(|_| CoreError::Internal { reason: "encode absence" })?;
+                let general = keys.general_key_id();
+                let sealed = keys.seal(tx, general, Aad::new("absences", &id, "sealed"), Bound::NONE, &json)?;
+                tx.execute(
+                    "INSERT INTO absences (id, from_date, to_date, sealed) VALUES (?1, ?2, ?3, ?4)",
+                    params![id, date_to_sql(from), date_to_sql(to), sealed],
+                )?;
+                Ok(())
+            })?;
             Ok(Absence { id, from, to, reason })
         })
     }
 
     pub fn list_absences(&self) -> CoreResult<Vec<Absence>> {
-        self.with_session(|ctx| absences_of(ctx.conn))
+        self.with_session(|ctx| absences_of(ctx.conn, ctx.keys))
     }
 
     pub fn remove_absence(&self, id: &str) -> CoreResult<()> {

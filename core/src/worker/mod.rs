@@ -1,23 +1,28 @@
-//! The worker's own settings: who signs the reminders (name, phone, role; sealed, since it
-//! names a person), the reminder rules, and the SMS templates.
-
-use crate::sms::SmsLanguage;
-use crate::crypto::Aad;
-use crate::error::{CoreError, CoreResult};
-use crate::sms::phone::parse_phone;
-use crate::sms::template::{self, TemplateKind};
-use crate::store;
-use crate::text;
-use crate::vault::{keyring::Keyring, Vault};
-use rusqlite::{params, Connection, OptionalExtension};
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+//! The worker's own settings: who signs the reminders (name, phone, role), the reminder
+//! rules, and the SMS templates. All three are sealed under the general key: the profile
+//! names a person, and the rules and templates decide what citizens receive, so they are
+//! authenticated like everything else (an edited template would be refused, not sent).
+//!
+//! Changing the profile re-renders the reminders waiting in the outbox: that is in
+//! `flows/worker.rs`, since it reaches into appointments and reminders.
 
 pub mod role;
 pub mod rules;
 
 pub use role::WorkerRole;
 pub use rules::ReminderRules;
+
+use crate::crypto::Aad;
+use crate::error::{CoreError, CoreResult};
+use crate::sms::phone::parse_phone;
+use crate::sms::template::{self, TemplateKind};
+use crate::sms::SmsLanguage;
+use crate::text;
+use crate::vault::keyring::{Bound, Keyring};
+use crate::vault::Vault;
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkerProfile {
@@ -45,6 +50,13 @@ const WORKER_NAME: text::Rule = text::Rule {
     too_long: "too long (at most 60 characters)",
 };
 
+/// Checks a profile as typed.
+pub(crate) fn check_profile(name: &str, phone: &str, role: WorkerRole) -> CoreResult<WorkerProfile> {
+    let name = text::clean(WORKER_NAME, name)?;
+    let phone = parse_phone(phone)?.e164;
+    Ok(WorkerProfile { name, phone, role })
+}
+
 /// Custom templates by (language, kind); missing ones use the defaults.
 type Templates = BTreeMap<String, String>;
 
@@ -57,39 +69,63 @@ fn ensure_row(conn: &Connection) -> CoreResult<()> {
     Ok(())
 }
 
-pub(crate) fn load_profile(conn: &Connection, keys: &mut Keyring) -> CoreResult<Option<WorkerProfile>> {
-    let sealed: Option<Vec<u8>> =
-        conn.query_row("SELECT profile FROM worker_settings WHERE id = 1", [], |r| r.get(0)).optional()?.flatten();
+/// Reads one sealed settings column (`profile`, `rules` or `templates`) as JSON.
+fn load_sealed<T: serde::de::DeserializeOwned>(
+    conn: &Connection,
+    keys: &mut Keyring,
+    column: &'static str,
+) -> CoreResult<Option<T>> {
+    let sealed: Option<Vec<u8>> = conn
+        .prepare_cached(&format!("SELECT {column} FROM worker_settings WHERE id = 1"))?
+        .query_row([], |r| r.get(0))
+        .optional()?
+        .flatten();
     match sealed {
         Some(s) => {
-            let raw = keys.open(conn, keys.general_key_id(), Aad::new("worker_settings", "1", "profile"), &s)?;
+            let general = keys.general_key_id();
+            let raw = keys.open(conn, general, Aad::new("worker_settings", "1", column), Bound::NONE, &s)?;
             Ok(Some(serde_json::from_slice(&raw).map_err(|_| CoreError::Tampered)?))
         }
         None => Ok(None),
     }
 }
 
-pub(crate) fn load_rules(conn: &Connection) -> CoreResult<ReminderRules> {
-    let json: Option<String> =
-        conn.query_row("SELECT rules FROM worker_settings WHERE id = 1", [], |r| r.get(0)).optional()?.flatten();
-    match json {
-        Some(j) => serde_json::from_str(&j).map_err(|_| CoreError::Corrupt),
-        None => Ok(ReminderRules::default()),
-    }
+/// Seals and writes one settings column, in the caller's transaction.
+fn save_sealed<T: Serialize>(conn: &Connection, keys: &mut Keyring, column: &'static str, value: &T) -> CoreResult<()> {
+    ensure_row(conn)?;
+    let json = zeroize::Zeroizing::new(
+        serde_json::to_vec(value).map_err(|_| CoreError::Internal { reason: "encode worker settings" })?,
+    );
+    let general = keys.general_key_id();
+    let sealed = keys.seal(conn, general, Aad::new("worker_settings", "1", column), Bound::NONE, &json)?;
+    conn.execute(&format!("UPDATE worker_settings SET {column} = ?1 WHERE id = 1"), [sealed])?;
+    Ok(())
 }
 
-fn load_templates(conn: &Connection) -> CoreResult<Templates> {
-    let json: Option<String> =
-        conn.query_row("SELECT templates FROM worker_settings WHERE id = 1", [], |r| r.get(0)).optional()?.flatten();
-    match json {
-        Some(j) => serde_json::from_str(&j).map_err(|_| CoreError::Corrupt),
-        None => Ok(Templates::new()),
-    }
+pub(crate) fn load_profile(conn: &Connection, keys: &mut Keyring) -> CoreResult<Option<WorkerProfile>> {
+    load_sealed(conn, keys, "profile")
+}
+
+pub(crate) fn save_profile(conn: &Connection, keys: &mut Keyring, profile: &WorkerProfile) -> CoreResult<()> {
+    save_sealed(conn, keys, "profile", profile)
+}
+
+pub(crate) fn load_rules(conn: &Connection, keys: &mut Keyring) -> CoreResult<ReminderRules> {
+    Ok(load_sealed(conn, keys, "rules")?.unwrap_or_default())
+}
+
+fn load_templates(conn: &Connection, keys: &mut Keyring) -> CoreResult<Templates> {
+    Ok(load_sealed(conn, keys, "templates")?.unwrap_or_default())
 }
 
 /// The template in force for `language` and `kind`.
-pub(crate) fn template(conn: &Connection, language: SmsLanguage, kind: TemplateKind) -> CoreResult<String> {
-    Ok(load_templates(conn)?
+pub(crate) fn template(
+    conn: &Connection,
+    keys: &mut Keyring,
+    language: SmsLanguage,
+    kind: TemplateKind,
+) -> CoreResult<String> {
+    Ok(load_templates(conn, keys)?
         .remove(&template_key(language, kind))
         .unwrap_or_else(|| template::default_template(language, kind).to_string()))
 }
@@ -111,43 +147,39 @@ pub(crate) fn check_rules(rules: &ReminderRules) -> CoreResult<()> {
     Ok(())
 }
 
-impl Vault {
-    /// Who signs the reminders. Required before reminders can be planned.
-    pub fn set_worker_profile(&self, name: &str, phone: &str, role: WorkerRole) -> CoreResult<WorkerProfile> {
-        let name = text::clean(WORKER_NAME, name)?;
-        let phone = parse_phone(phone)?.e164;
-        let profile = WorkerProfile { name, phone, role };
-        let json = serde_json::to_vec(&profile).map_err(|_| CoreError::Internal { reason: "encode profile" })?;
-        self.with_session(|ctx| {
-            let keys = &mut *ctx.keys;
-            // One transaction: the profile and its seal-ledger entry land together.
-            store::write_tx(ctx.conn, |tx| {
-                ensure_row(tx)?;
-                let general = keys.general_key_id();
-                let sealed = keys.seal(tx, general, Aad::new("worker_settings", "1", "profile"), &json)?;
-                tx.execute("UPDATE worker_settings SET profile = ?1 WHERE id = 1", [sealed])?;
-                Ok(())
-            })
-        })?;
-        Ok(profile)
+/// Seals the rules and templates a vault from before migration 9 kept in clear (once, at
+/// the first unlock after it; see `flows/session.rs`).
+pub(crate) fn seal_legacy_settings(conn: &Connection, keys: &mut Keyring) -> CoreResult<()> {
+    let (rules, templates): (Option<rusqlite::types::Value>, Option<rusqlite::types::Value>) = conn
+        .query_row("SELECT rules, templates FROM worker_settings WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .unwrap_or((None, None));
+    if let Some(rusqlite::types::Value::Text(json)) = rules {
+        let rules: ReminderRules = serde_json::from_str(&json).map_err(|_| CoreError::Corrupt)?;
+        save_sealed(conn, keys, "rules", &rules)?;
     }
+    if let Some(rusqlite::types::Value::Text(json)) = templates {
+        let templates: Templates = serde_json::from_str(&json).map_err(|_| CoreError::Corrupt)?;
+        save_sealed(conn, keys, "templates", &templates)?;
+    }
+    Ok(())
+}
 
+impl Vault {
     pub fn worker_profile(&self) -> CoreResult<Option<WorkerProfile>> {
         self.with_session(|ctx| load_profile(ctx.conn, ctx.keys))
     }
 
     pub fn reminder_rules(&self) -> CoreResult<ReminderRules> {
-        self.with_session(|ctx| load_rules(ctx.conn))
+        self.with_session(|ctx| load_rules(ctx.conn, ctx.keys))
     }
 
     /// Changes the worker's reminder rules for appointments booked from now on.
     pub fn set_reminder_rules(&self, rules: ReminderRules) -> CoreResult<()> {
         check_rules(&rules)?;
-        let json = serde_json::to_string(&rules).map_err(|_| CoreError::Internal { reason: "encode rules" })?;
         self.with_session(|ctx| {
-            ensure_row(ctx.conn)?;
-            ctx.conn.execute("UPDATE worker_settings SET rules = ?1 WHERE id = 1", [json])?;
-            Ok(())
+            let keys = &mut *ctx.keys;
+            crate::store::write_tx(ctx.conn, |tx| save_sealed(tx, keys, "rules", &rules))
         })
     }
 
@@ -161,19 +193,20 @@ impl Vault {
     ) -> CoreResult<String> {
         let checked = text.map(template::validate).transpose()?;
         self.with_session(|ctx| {
-            ensure_row(ctx.conn)?;
-            let mut all = load_templates(ctx.conn)?;
-            match &checked {
-                Some(t) => all.insert(template_key(language, kind), t.clone()),
-                None => all.remove(&template_key(language, kind)),
-            };
-            let json = serde_json::to_string(&all).map_err(|_| CoreError::Internal { reason: "encode templates" })?;
-            ctx.conn.execute("UPDATE worker_settings SET templates = ?1 WHERE id = 1", params![json])?;
-            template(ctx.conn, language, kind)
+            let keys = &mut *ctx.keys;
+            crate::store::write_tx(ctx.conn, |tx| {
+                let mut all = load_templates(tx, keys)?;
+                match &checked {
+                    Some(t) => all.insert(template_key(language, kind), t.clone()),
+                    None => all.remove(&template_key(language, kind)),
+                };
+                save_sealed(tx, keys, "templates", &all)?;
+                template(tx, keys, language, kind)
+            })
         })
     }
 
     pub fn sms_template(&self, language: SmsLanguage, kind: TemplateKind) -> CoreResult<String> {
-        self.with_session(|ctx| template(ctx.conn, language, kind))
+        self.with_session(|ctx| template(ctx.conn, ctx.keys, language, kind))
     }
 }
