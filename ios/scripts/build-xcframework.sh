@@ -10,7 +10,7 @@ for t in aarch64-apple-ios aarch64-apple-ios-sim x86_64-apple-ios; do
 done
 out=ios/build
 rm -rf "$out" && mkdir -p "$out/Generated" "$out/headers"
-cargo run --locked -q -p brobygger-ffi --bin uniffi-bindgen -- generate \
+cargo run --locked -q -p uniffi-bindgen -- generate \
   --library target/aarch64-apple-ios/release/libbrobygger_ffi.a --language swift --out-dir "$out/swift"
 mv "$out/swift/BrobyggerCore.swift" "$out/Generated/"
 cp "$out/swift/BrobyggerCoreFFI.h" "$out/headers/"
