@@ -89,8 +89,14 @@ pub const SEARCH_QUERY: Rule = Rule {
     too_long: "too long (at most 200 characters)",
 };
 
-/// The form text is compared in for search: compatibility-normalised and lower-cased,
-/// so "ÆRØ" finds "ærø" and a decomposed "å" finds a composed one.
+/// The form text is compared in for search: compatibility-normalised, lower-cased, and
+/// with accents dropped from Latin letters, so "ÆRØ" finds "ærø", "cafe" finds "Café" and
+/// "jorgen" finds "Jörgen". Å keeps its ring and æ, ø are letters of their own: in Danish
+/// they are different letters, and "bar" must not find "bår". Both the note and the
+/// query go through this same fold.
+///
+/// The rule: NFKD; drop every combining diacritical mark (U+0300..=U+036F) that follows an
+/// ASCII letter, except the ring above on a/A; lower-case; NFC.
 pub fn fold(text: &str) -> String {
     let mut out = Vec::with_capacity(text.len());
     fold_into(text.as_bytes(), &mut out);
@@ -98,11 +104,16 @@ pub fn fold(text: &str) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// The fold of U+00C0..=U+00FF, indexed by the code point less 0xC0: the ASCII letter an
+/// accented letter folds to, or 0 where the character stays itself, lower-cased (æ ø å ð þ
+/// ß × ÷).
+const LATIN1_FOLD: [u8; 64] = *b"aaaaa\0\0ceeeeiiii\0nooooo\0\0uuuuy\0\0aaaaa\0\0ceeeeiiii\0nooooo\0\0uuuuy\0y";
+
 /// [`fold`] of UTF-8 bytes into a buffer the caller reuses; false (and nothing useful in
 /// `out`) when `text` is not UTF-8. Searching folds every note, so this is the hot loop:
 /// text made of ASCII, Latin-1 letters (æ ø å é ü ...) and common dashes and quotes is
-/// already in NFKC and is lower-cased byte by byte, without a separate UTF-8 validation
-/// pass; anything else takes the full Unicode path.
+/// folded byte by byte from a table, without a separate UTF-8 validation pass; anything
+/// else takes the full Unicode path.
 pub fn fold_into(text: &[u8], out: &mut Vec<u8>) -> bool {
     out.clear();
     let mut i = 0;
@@ -115,14 +126,14 @@ pub fn fold_into(text: &[u8], out: &mut Vec<u8>) -> bool {
             break;
         }
         match text[i..] {
-            // U+00C0..=U+00DE (À..Þ, not ×): lower case is 0x20 higher in the second byte.
-            [0xc3, b, ..] if (0x80..=0x9e).contains(&b) && b != 0x97 => {
-                out.extend_from_slice(&[0xc3, b + 0x20]);
-                i += 2;
-            }
-            // U+00D7 ×, U+00DF..=U+00FF (ß..ÿ): already lower case and in NFKC.
-            [0xc3, b, ..] if (0x97..=0xbf).contains(&b) => {
-                out.extend_from_slice(&[0xc3, b]);
+            // U+00C0..=U+00FF: an accented letter folds to ASCII; the rest (æ ø å ð þ ß,
+            // × ÷) stays, lower-cased: À..Þ are 0x20 below their small letters, except ×.
+            [0xc3, b, ..] if (0x80..=0xbf).contains(&b) => {
+                match LATIN1_FOLD[usize::from(b - 0x80)] {
+                    0 if b <= 0x9e && b != 0x97 => out.extend_from_slice(&[0xc3, b + 0x20]),
+                    0 => out.extend_from_slice(&[0xc3, b]),
+                    ascii => out.push(ascii),
+                }
                 i += 2;
             }
             // U+2010..=U+2022: dashes, quotes, bullet.
@@ -135,12 +146,37 @@ pub fn fold_into(text: &[u8], out: &mut Vec<u8>) -> bool {
                 let Ok(text) = std::str::from_utf8(text) else {
                     return false;
                 };
-                out.extend_from_slice(text.nfkc().collect::<String>().to_lowercase().as_bytes());
+                out.extend_from_slice(fold_unicode(text).as_bytes());
                 return true;
             }
         }
     }
     true
+}
+
+/// The full Unicode path of [`fold`].
+fn fold_unicode(text: &str) -> String {
+    let mut stripped = String::with_capacity(text.len());
+    // The last character kept that was not a combining mark.
+    let mut base = None;
+    for c in text.nfkd() {
+        if ('\u{300}'..='\u{36f}').contains(&c) {
+            let keep = match base {
+                Some('a' | 'A') => c == '\u{30a}',
+                Some(b) => !b.is_ascii_alphabetic(),
+                None => true,
+            };
+            if keep {
+                stripped.push(c);
+            }
+            continue;
+        }
+        if !unicode_normalization::char::is_combining_mark(c) {
+            base = Some(c);
+        }
+        stripped.push(c);
+    }
+    stripped.to_lowercase().nfc().collect()
 }
 
 /// Sort key for names in Danish alphabetical order, compared as plain strings.
@@ -335,12 +371,60 @@ mod tests {
 
     #[test]
     fn fold_fast_and_slow_paths_agree() {
-        for s in
-            ["ÆRØ", "Ærø", "ﬁle", "Å", "A\u{30a}", "½ kop", "ǅemal", "İstanbul", "ΣΑΣ", "ÀÉÎÕÜÝÞß ×÷ “x” – …", "Straße"]
-        {
-            let slow: String = s.nfkc().collect::<String>().to_lowercase();
-            assert_eq!(fold(s), slow, "{s}");
+        for s in [
+            "ÆRØ",
+            "Ærø",
+            "ﬁle",
+            "Å",
+            "A\u{30a}",
+            "½ kop",
+            "ǅemal",
+            "İstanbul",
+            "ΣΑΣ",
+            "ÀÉÎÕÜÝÞß ×÷ “x” – …",
+            "Straße",
+            "Café natcafé",
+            "JÖRGEN Jörgen",
+            "Ñandú ça va",
+            "ÿÝý ÐÞ ðþ",
+            "Åben åben æøå ÆØÅ",
+        ] {
+            assert_eq!(fold(s), fold_unicode(s), "{s}");
         }
+    }
+
+    #[test]
+    fn fold_drops_accents_but_keeps_danish_letters() {
+        for (text, folded) in [
+            ("Café", "cafe"),
+            ("natcafé", "natcafe"),
+            ("Jörgen", "jorgen"),
+            ("Müller", "muller"),
+            ("Ñandú", "nandu"),
+            ("François", "francois"),
+            ("Zoë Ève Hélène Îlse", "zoe eve helene ilse"),
+            ("ÁÀÂÃÄ áàâãä", "aaaaa aaaaa"),
+            ("Åben", "åben"),
+            ("A\u{30a}ben", "åben"),
+            ("ǺBEN", "åben"),
+            ("ÆRØ æøå", "ærø æøå"),
+            ("Søren Mølle", "søren mølle"),
+            ("Straße", "straße"),
+            ("İstanbul", "istanbul"),
+            ("Łódź", "łodz"),
+            ("Ελένη", "ελένη"), // accents stay on other scripts
+        ] {
+            assert_eq!(fold(text), folded, "{text}");
+        }
+        let finds = |text: &str, query: &str| fold(text).contains(&fold(query));
+        assert!(finds("Mødet på Natcafé", "natcafe"));
+        assert!(finds("Mødet på Natcafe", "natcafé"));
+        assert!(finds("Café Hjertet", "cafe"));
+        assert!(finds("Jörgen kom", "jorgen"));
+        assert!(!finds("Vi mødtes i en bår", "bar"));
+        assert!(!finds("bar", "bår"));
+        assert!(!finds("Søren", "soren"));
+        assert!(!finds("Ærø", "aero"));
     }
 
     #[test]
@@ -353,10 +437,45 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The byte-wise fast path gives what the rule gives: NFKD, accents off Latin
+        /// letters (not the ring of å), lower case, NFC.
         #[test]
-        fn fold_fast_path_equals_full_unicode_path(s in "[a-zA-Z0-9 .,ÀÆØÅæøåÉéÜüßÞþ×÷–—‘’“”•…½ﬁΣσ\u{30a}]{0,40}") {
-            let slow = s.nfkc().collect::<String>().to_lowercase();
-            proptest::prop_assert_eq!(fold(&s), slow);
+        fn fold_fast_path_equals_full_unicode_path(
+            s in "[a-zA-Z0-9 .,ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖ×ØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõö÷øùúûüýþÿ–—‘’“”•…½ﬁΣσ\u{301}\u{308}\u{30a}]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(fold(&s), fold_unicode(&s));
+            let twice = fold(&fold(&s));
+            proptest::prop_assert_eq!(twice, fold(&s), "fold is idempotent");
+        }
+
+        /// Accents never change what a word folds to; æ, ø and å always do.
+        #[test]
+        fn accents_fold_away_danish_letters_stay(word in "[a-z]{1,12}", picks in proptest::collection::vec(0usize..6, 12)) {
+            const ACCENTED: &[(char, &[char])] = &[
+                ('a', &['á', 'à', 'â', 'ä', 'ã']),
+                ('e', &['é', 'è', 'ê', 'ë', 'É']),
+                ('i', &['í', 'ì', 'î', 'ï']),
+                ('o', &['ó', 'ò', 'ô', 'ö', 'õ']),
+                ('u', &['ú', 'ù', 'û', 'ü']),
+                ('n', &['ñ']),
+                ('c', &['ç']),
+                ('y', &['ý', 'ÿ']),
+            ];
+            let accented: String = word
+                .chars()
+                .zip(&picks)
+                .map(|(c, pick)| match ACCENTED.iter().find(|(base, _)| *base == c) {
+                    Some((_, forms)) => forms[pick % forms.len()],
+                    None => c,
+                })
+                .collect();
+            proptest::prop_assert_eq!(fold(&accented), fold(&word), "{}", accented);
+            for (plain, danish) in [('a', 'å'), ('o', 'ø')] {
+                if word.contains(plain) {
+                    let changed = word.replacen(plain, &danish.to_string(), 1);
+                    proptest::prop_assert_ne!(fold(&changed), fold(&word));
+                }
+            }
         }
     }
 
