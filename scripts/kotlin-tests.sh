@@ -10,7 +10,7 @@ cargo build --locked -p brobygger-ffi --lib
 lib="$PWD/target/debug/libbrobygger_ffi.so"
 out="$PWD/target/bindings/kotlin"
 rm -rf "$out"
-cargo run --locked -q -p brobygger-ffi --bin uniffi-bindgen -- \
+cargo run --locked -q -p uniffi-bindgen -- \
   generate --library "$lib" --language kotlin --out-dir "$out" --no-format
 
 mvn_flags=(-B -ntp -f tests/kotlin/pom.xml)

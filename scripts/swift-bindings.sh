@@ -6,6 +6,6 @@ cd "$(dirname "$0")/.."
 cargo build --locked -p brobygger-ffi --lib
 out="$PWD/target/bindings/swift"
 rm -rf "$out"
-cargo run --locked -q -p brobygger-ffi --bin uniffi-bindgen -- \
+cargo run --locked -q -p uniffi-bindgen -- \
   generate --library "$PWD/target/debug/libbrobygger_ffi.so" --language swift --out-dir "$out" --no-format
 ls "$out"

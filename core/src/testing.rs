@@ -107,3 +107,11 @@ impl KeyStore for MemoryKeyStore {
         Ok(())
     }
 }
+
+/// Exported from any library built with `insecure-test-kdf`, so that a check of the
+/// shipped library (`scripts/check-shipped-library.sh`, `nm -D`) can prove it carries no
+/// test-only code: Rust functions such as `Vault::create_with_test_kdf` leave no symbol
+/// once the linker drops them as unused, while an exported C symbol always stays.
+#[cfg(feature = "insecure-test-kdf")]
+#[no_mangle]
+pub extern "C" fn brobygger_insecure_test_kdf_marker() {}

@@ -56,6 +56,23 @@ pub fn parse_phone(input: &str) -> CoreResult<Phone> {
     Ok(Phone { e164, kind })
 }
 
+/// A number as people read it: Danish numbers in national format ("20 30 40 50"), others
+/// in international format ("+46 70 123 45 67"). Made for E.164 as stored; anything that
+/// does not parse as a valid number comes back unchanged, so nothing is ever hidden.
+pub fn display(e164: &str) -> String {
+    let Ok(number) = PHONE_NUMBER_UTIL.parse(e164, Some(Region::DK)) else {
+        return e164.to_string();
+    };
+    if !number.is_valid() {
+        return e164.to_string();
+    }
+    let format = match number.get_region_code() {
+        Some(Region::DK) => PhoneNumberFormat::National,
+        _ => PhoneNumberFormat::International,
+    };
+    number.format_as(format).into_owned()
+}
+
 /// libphonenumber's Danish metadata cannot tell mobile from fixed (one pattern covers
 /// every 8-digit number), but the Danish numbering plan assigns whole series: these two-
 /// digit series are mobile, those fixed; anything else (70 company numbers, 80 freephone,
@@ -136,6 +153,36 @@ mod tests {
         assert_eq!(de.kind, PhoneKind::Mobile);
         let de_fixed = parse_phone("+49 30 12345678").unwrap();
         assert_eq!(de_fixed.kind, PhoneKind::Fixed);
+    }
+
+    #[test]
+    fn display_is_national_for_danish_numbers_and_international_otherwise() {
+        for (stored, shown) in [
+            ("+4520304050", "20 30 40 50"),         // DK mobile
+            ("+4533663366", "33 66 33 66"),         // DK fixed line
+            ("+4570123456", "70 12 34 56"),         // DK company number
+            ("+46701234567", "+46 70 123 45 67"),   // SE mobile
+            ("+4915123456789", "+49 1512 3456789"), // DE mobile
+            ("+493012345678", "+49 30 12345678"),   // DE fixed line (Berlin)
+            ("+298211234", "+298 21 12 34"),        // Faroe Islands: a numbering plan of its own
+        ] {
+            assert_eq!(display(stored), shown, "{stored}");
+        }
+    }
+
+    #[test]
+    fn display_of_what_is_stored_reads_back_to_the_same_number() {
+        for written in ["20 30 40 50", "+45 3366 3366", "+46 70 123 45 67", "0049 151 23456789"] {
+            let stored = parse_phone(written).unwrap().e164;
+            assert_eq!(parse_phone(&display(&stored)).unwrap().e164, stored, "{written}");
+        }
+    }
+
+    #[test]
+    fn display_leaves_what_it_cannot_parse_unchanged() {
+        for garbage in ["", "not a number", "+45 1234", "+999 123", "☎ ring mig", "++45"] {
+            assert_eq!(display(garbage), garbage);
+        }
     }
 
     #[test]
