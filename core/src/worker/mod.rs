@@ -33,12 +33,10 @@ pub struct WorkerProfile {
 }
 
 impl WorkerProfile {
-    /// The phone as a citizen reads it in an SMS: Danish numbers as "20 30 40 50".
+    /// The phone as a citizen reads it in an SMS: Danish numbers as "20 30 40 50", others
+    /// in international format (libphonenumber's formatting, `sms::phone::display`).
     pub fn phone_for_sms(&self) -> String {
-        match self.phone.strip_prefix("+45") {
-            Some(n) if n.len() == 8 => format!("{} {} {} {}", &n[0..2], &n[2..4], &n[4..6], &n[6..8]),
-            _ => self.phone.clone(),
-        }
+        crate::sms::phone::display(&self.phone)
     }
 }
 
