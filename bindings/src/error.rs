@@ -10,10 +10,16 @@ pub enum BrobyggerError {
     Locked,
     #[error("wrong PIN; {attempts_left} attempts left")]
     WrongPin { attempts_left: u32 },
+    #[error("too many wrong PINs in a row; wait {seconds} seconds before the next try")]
+    PinDelay { seconds: u32 },
     #[error("PIN unlock is disabled after too many wrong PINs; use the recovery key")]
     PinDisabled,
     #[error("wrong recovery key")]
     WrongRecoveryKey,
+    #[error("biometric unlock is not set up or no longer valid; use the PIN")]
+    BiometricUnavailable,
+    #[error("the phone's key store no longer holds this vault's keys; open it with the recovery key")]
+    PlatformKeysMissing,
     #[error("{what} not found")]
     NotFound { what: String },
     #[error("invalid {field}: {reason}")]
@@ -43,6 +49,9 @@ impl From<CoreError> for BrobyggerError {
         match e {
             CoreError::Locked => BrobyggerError::Locked,
             CoreError::WrongPin { attempts_left } => BrobyggerError::WrongPin { attempts_left },
+            CoreError::PinDelay { seconds } => BrobyggerError::PinDelay { seconds },
+            CoreError::BiometricUnavailable => BrobyggerError::BiometricUnavailable,
+            CoreError::PlatformKeysMissing => BrobyggerError::PlatformKeysMissing,
             CoreError::PinDisabled => BrobyggerError::PinDisabled,
             CoreError::WrongRecoveryKey => BrobyggerError::WrongRecoveryKey,
             CoreError::NotFound { what } => BrobyggerError::NotFound { what: what.into() },

@@ -1,19 +1,24 @@
 //! brobygger-ffi: the uniffi surface of Brobygger's core, for the Android and iOS shells
 //! (generated Kotlin and Swift) and, as a plain Rust API, for the desktop CLI.
+//! See `vault.rs` for which thread may call what (in short: never the main thread).
 
 uniffi::setup_scaffolding!();
 
 mod error;
 mod platform;
 mod scheduling;
+mod screens;
+mod time;
 mod types;
 mod vault;
 
 pub use error::BrobyggerError;
-pub use platform::{Clock, KeyStore, KeyStoreAdapter, KeyStoreError};
+pub use platform::{Clock, CoreKeyStore, KeyPurpose, KeyStore, KeyStoreAdapter, KeyStoreError};
 pub use scheduling::*;
+pub use screens::*;
+pub use time::{LocalDate, LocalDateTime, LocalTime};
 pub use types::*;
-pub use vault::{create_vault, vault_exists, CreatedVault, Vault};
+pub use vault::{check_new_pin, create_vault, vault_exists, CreatedVault, Vault};
 
 /// The core's version, for the shells' about screens and support.
 #[uniffi::export]

@@ -1,49 +1,11 @@
-//! Venues, appointments, reminders and reports as the shells see them. Local dates and
-//! times cross the FFI as ISO strings (`2026-03-31`, `10:00`, `2026-03-31T10:00`): Kotlin's
-//! `LocalDate/LocalTime/LocalDateTime.toString()` and Swift's ISO formatters produce them.
+//! Venues, appointments, reminders and reports as the shells see them. Dates and wall-clock
+//! times are the typed values of `time.rs` (Kotlin `java.time`, Swift `DateComponents`).
 
+use crate::time::{LocalDate, LocalDateTime, LocalTime};
 use crate::types::{at, mirror_enum, WorkerRole};
-use crate::BrobyggerError;
 use brobygger_core as core;
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use std::sync::Arc;
 use std::time::SystemTime;
-
-fn invalid(field: &str, reason: &str) -> BrobyggerError {
-    BrobyggerError::InvalidInput { field: field.into(), reason: reason.into() }
-}
-
-pub(crate) fn parse_date(field: &str, s: &str) -> Result<NaiveDate, BrobyggerError> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| invalid(field, "not a date (YYYY-MM-DD)"))
-}
-
-pub(crate) fn parse_time(field: &str, s: &str) -> Result<NaiveTime, BrobyggerError> {
-    let s = s.trim();
-    NaiveTime::parse_from_str(s, "%H:%M")
-        .or_else(|_| NaiveTime::parse_from_str(s, "%H:%M:%S"))
-        .or_else(|_| NaiveTime::parse_from_str(s, "%H.%M"))
-        .map_err(|_| invalid(field, "not a time (HH:MM)"))
-}
-
-pub(crate) fn parse_local(field: &str, s: &str) -> Result<NaiveDateTime, BrobyggerError> {
-    let s = s.trim();
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
-        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S"))
-        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M"))
-        .map_err(|_| invalid(field, "not a local date and time (YYYY-MM-DDTHH:MM)"))
-}
-
-fn date_str(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
-fn time_str(t: NaiveTime) -> String {
-    t.format("%H:%M").to_string()
-}
-
-fn local_str(t: NaiveDateTime) -> String {
-    t.format("%Y-%m-%dT%H:%M").to_string()
-}
 
 mirror_enum!(VenueKind => core::VenueKind { Municipal, Private });
 mirror_enum!(AbsenceReason => core::AbsenceReason { Vacation, Sick, Course, Other });
@@ -54,8 +16,8 @@ mirror_enum!(AppointmentStatus => core::AppointmentStatus {
 mirror_enum!(Outcome => core::Outcome { Attended, NoShow });
 mirror_enum!(CancelledBy => core::CancelledBy { Citizen, Worker });
 mirror_enum!(
-    /// Booking warnings; `code()` in the core gives the stable string (`overlap`, ...).
-    BookingWarning => core::Warning { Overlap, OutsideOfficeHours, Absence, Holiday, InPast, DstGap, DstAmbiguous, SmsHeld });
+    /// Booking warning kinds; `BookingWarning` carries the details.
+    WarningKind => core::Warning { Overlap, OutsideOfficeHours, Absence, Holiday, InPast, DstGap, DstAmbiguous, SmsHeld });
 mirror_enum!(NoReminderReason => core::NoReminderReason {
     NoSmsConsent, NoPhone, NotMobile, NoWorkerProfile, NoneFitTheRules, NotActive
 });
@@ -108,11 +70,11 @@ pub struct OfficeHours {
     pub id: String,
     pub venue_id: String,
     pub weekday: Weekday,
-    /// `HH:MM`, local time at the venue.
-    pub from: String,
-    pub to: String,
-    pub valid_from: Option<String>,
-    pub valid_until: Option<String>,
+    /// Local time at the venue.
+    pub from: LocalTime,
+    pub to: LocalTime,
+    pub valid_from: Option<LocalDate>,
+    pub valid_until: Option<LocalDate>,
 }
 
 impl From<core::OfficeHours> for OfficeHours {
@@ -121,10 +83,10 @@ impl From<core::OfficeHours> for OfficeHours {
             id: h.id,
             venue_id: h.venue_id,
             weekday: h.weekday.into(),
-            from: time_str(h.from),
-            to: time_str(h.to),
-            valid_from: h.valid_from.map(date_str),
-            valid_until: h.valid_until.map(date_str),
+            from: LocalTime(h.from),
+            to: LocalTime(h.to),
+            valid_from: h.valid_from.map(LocalDate),
+            valid_until: h.valid_until.map(LocalDate),
         }
     }
 }
@@ -132,21 +94,21 @@ impl From<core::OfficeHours> for OfficeHours {
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct Absence {
     pub id: String,
-    pub from: String,
+    pub from: LocalDate,
     /// Inclusive.
-    pub to: String,
+    pub to: LocalDate,
     pub reason: AbsenceReason,
 }
 
 impl From<core::Absence> for Absence {
     fn from(a: core::Absence) -> Self {
-        Absence { id: a.id, from: date_str(a.from), to: date_str(a.to), reason: a.reason.into() }
+        Absence { id: a.id, from: LocalDate(a.from), to: LocalDate(a.to), reason: a.reason.into() }
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct Holiday {
-    pub date: String,
+    pub date: LocalDate,
     pub name_da: String,
     pub name_en: String,
     /// False for customary closing days (Constitution Day, Christmas Eve, New Year's Eve).
@@ -162,10 +124,15 @@ pub struct Appointment {
     pub starts_at: SystemTime,
     pub ends_at: SystemTime,
     pub time_zone: String,
-    /// Wall-clock start and end at the venue, `YYYY-MM-DDTHH:MM`.
-    pub local_start: String,
-    pub local_end: String,
+    /// Wall-clock start and end at the venue.
+    pub local_start: LocalDateTime,
+    pub local_end: LocalDateTime,
     pub status: AppointmentStatus,
+    pub outcome_at: Option<SystemTime>,
+    /// When the outcome was last corrected (attended ↔ no-show).
+    pub outcome_corrected_at: Option<SystemTime>,
+    /// Why the core cancelled it (`citizen_deleted`).
+    pub cancel_reason: Option<String>,
     pub outside_place: Option<String>,
     pub rescheduled_from: Option<String>,
     pub rescheduled_to: Option<String>,
@@ -181,9 +148,12 @@ impl From<core::Appointment> for Appointment {
             starts_at: at(a.starts_at),
             ends_at: at(a.ends_at),
             time_zone: a.time_zone,
-            local_start: local_str(a.local_start),
-            local_end: local_str(a.local_end),
+            local_start: LocalDateTime(a.local_start),
+            local_end: LocalDateTime(a.local_end),
             status: a.status.into(),
+            outcome_at: a.outcome_at.map(at),
+            outcome_corrected_at: a.outcome_corrected_at.map(at),
+            cancel_reason: a.cancel_reason,
             outside_place: a.outside_place,
             rescheduled_from: a.rescheduled_from,
             rescheduled_to: a.rescheduled_to,
@@ -196,8 +166,8 @@ pub struct NewAppointment {
     pub citizen_id: String,
     #[uniffi(default = None)]
     pub venue_id: Option<String>,
-    /// Wall-clock time at the venue, `YYYY-MM-DDTHH:MM`.
-    pub local_start: String,
+    /// Wall-clock time at the venue.
+    pub local_start: LocalDateTime,
     #[uniffi(default = 60)]
     pub duration_minutes: u32,
     pub kind: AppointmentKind,
@@ -205,18 +175,24 @@ pub struct NewAppointment {
     pub outside_place: Option<String>,
 }
 
-impl TryFrom<NewAppointment> for core::NewAppointment {
-    type Error = BrobyggerError;
-    fn try_from(n: NewAppointment) -> Result<Self, BrobyggerError> {
-        Ok(core::NewAppointment {
-            local_start: parse_local("local_start", &n.local_start)?,
+impl From<NewAppointment> for core::NewAppointment {
+    fn from(n: NewAppointment) -> Self {
+        core::NewAppointment {
+            local_start: n.local_start.0,
             citizen_id: n.citizen_id,
             venue_id: n.venue_id,
             duration_minutes: n.duration_minutes,
             kind: n.kind.into(),
             outside_place: n.outside_place,
-        })
+        }
     }
+}
+
+/// A word that held a text, with its lint category code (`mental_health`, ...).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct HeldWord {
+    pub word: String,
+    pub category: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -227,7 +203,12 @@ pub struct Reminder {
     pub send_at: SystemTime,
     pub state: ReminderState,
     pub hold: Option<ReminderHold>,
+    /// The words that held the text (empty unless held by the lint).
+    pub held_for: Vec<HeldWord>,
+    /// The text (null when the citizen was deleted).
     pub text: Option<String>,
+    /// The worker rewrote the text by hand.
+    pub edited: bool,
     pub attempts: u32,
     pub next_attempt_at: Option<SystemTime>,
     pub reason: Option<String>,
@@ -245,7 +226,9 @@ impl From<core::Reminder> for Reminder {
             send_at: at(r.send_at),
             state: r.state.into(),
             hold: r.hold.map(Into::into),
+            held_for: r.held_for.into_iter().map(|w| HeldWord { word: w.word, category: w.category }).collect(),
             text: r.text,
+            edited: r.edited,
             attempts: r.attempts,
             next_attempt_at: r.next_attempt_at.map(at),
             reason: r.reason,
@@ -256,11 +239,82 @@ impl From<core::Reminder> for Reminder {
     }
 }
 
+/// A booking warning with what the worker needs to judge it.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+pub enum BookingWarning {
+    Overlap { appointment_id: String, citizen: Option<String>, local_start: LocalDateTime, local_end: LocalDateTime },
+    /// `hours`: the worker's hours at the venue that weekday, as (from, to) pairs.
+    OutsideOfficeHours { hours: Vec<TimeRange> },
+    Absence { from: LocalDate, to: LocalDate },
+    Holiday { name_da: String, name_en: String },
+    InPast,
+    /// The time asked for does not exist that day (spring forward); it was booked at `booked`.
+    DstGap { asked: LocalTime, booked: LocalTime },
+    /// The time asked for happens twice (fall back); the first, summer time, was taken.
+    DstAmbiguous { asked: LocalTime, utc_offset_minutes: i32 },
+    SmsHeld { reminder_id: String, words: Vec<String>, too_long: bool },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
+pub struct TimeRange {
+    pub from: LocalTime,
+    pub to: LocalTime,
+}
+
+impl From<core::BookingWarning> for BookingWarning {
+    fn from(w: core::BookingWarning) -> Self {
+        use core::BookingWarning as W;
+        match w {
+            W::Overlap { appointment_id, citizen, local_start, local_end } => BookingWarning::Overlap {
+                appointment_id,
+                citizen,
+                local_start: LocalDateTime(local_start),
+                local_end: LocalDateTime(local_end),
+            },
+            W::OutsideOfficeHours { hours } => BookingWarning::OutsideOfficeHours {
+                hours: hours.into_iter().map(|(f, t)| TimeRange { from: LocalTime(f), to: LocalTime(t) }).collect(),
+            },
+            W::Absence { from, to } => BookingWarning::Absence { from: LocalDate(from), to: LocalDate(to) },
+            W::Holiday { name_da, name_en } => BookingWarning::Holiday { name_da: name_da.into(), name_en: name_en.into() },
+            W::InPast => BookingWarning::InPast,
+            W::DstGap { asked, booked } => BookingWarning::DstGap { asked: LocalTime(asked), booked: LocalTime(booked) },
+            W::DstAmbiguous { asked, utc_offset_minutes } => {
+                BookingWarning::DstAmbiguous { asked: LocalTime(asked), utc_offset_minutes }
+            }
+            W::SmsHeld { reminder_id, words, too_long } => BookingWarning::SmsHeld { reminder_id, words, too_long },
+        }
+    }
+}
+
+impl BookingWarning {
+    fn kind(&self) -> core::Warning {
+        use core::Warning as K;
+        match self {
+            BookingWarning::Overlap { .. } => K::Overlap,
+            BookingWarning::OutsideOfficeHours { .. } => K::OutsideOfficeHours,
+            BookingWarning::Absence { .. } => K::Absence,
+            BookingWarning::Holiday { .. } => K::Holiday,
+            BookingWarning::InPast => K::InPast,
+            BookingWarning::DstGap { .. } => K::DstGap,
+            BookingWarning::DstAmbiguous { .. } => K::DstAmbiguous,
+            BookingWarning::SmsHeld { .. } => K::SmsHeld,
+        }
+    }
+}
+
+/// A reminder as a booking shows it: with its send time on the venue's clock.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct BookingReminder {
+    pub reminder: Reminder,
+    pub local_send_at: LocalDateTime,
+}
+
+/// The answer to booking, previewing or rescheduling.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct Booking {
     pub appointment: Appointment,
     pub warnings: Vec<BookingWarning>,
-    pub reminders: Vec<Reminder>,
+    pub reminders: Vec<BookingReminder>,
     /// Set when no reminders were planned, saying why.
     pub no_reminders: Option<NoReminderReason>,
 }
@@ -270,16 +324,26 @@ impl From<core::Booking> for Booking {
         Booking {
             appointment: b.appointment.into(),
             warnings: b.warnings.into_iter().map(Into::into).collect(),
-            reminders: b.reminders.into_iter().map(Into::into).collect(),
+            reminders: b
+                .reminders
+                .into_iter()
+                .map(|r| BookingReminder { local_send_at: LocalDateTime(r.local_send_at), reminder: r.reminder.into() })
+                .collect(),
             no_reminders: b.no_reminders.map(Into::into),
         }
     }
 }
 
-/// The stable code of a warning, for shells that translate by code.
+/// The kind of a booking warning (for shells that branch on it).
+#[uniffi::export]
+pub fn booking_warning_kind(warning: BookingWarning) -> WarningKind {
+    warning.kind().into()
+}
+
+/// The stable code of a booking warning's kind (`overlap`, `dst_gap`, ...).
 #[uniffi::export]
 pub fn booking_warning_code(warning: BookingWarning) -> String {
-    core::Warning::from(warning).code().to_string()
+    warning.kind().code().to_string()
 }
 
 /// The stable code of a no-reminder reason.
@@ -290,56 +354,77 @@ pub fn no_reminder_reason_code(reason: NoReminderReason) -> String {
 
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct ReminderRules {
-    /// `HH:MM`, or null for no day-before reminder.
-    pub day_before_at: Option<String>,
+    /// Local time of the day-before reminder; null turns it off.
+    pub day_before_at: Option<LocalTime>,
     pub hours_before_minutes: Option<u32>,
     pub confirmation_within_minutes: Option<u32>,
-    pub quiet_start: String,
-    pub quiet_end: String,
+    pub quiet_start: LocalTime,
+    pub quiet_end: LocalTime,
 }
 
 impl From<core::ReminderRules> for ReminderRules {
     fn from(r: core::ReminderRules) -> Self {
         ReminderRules {
-            day_before_at: r.day_before_at.map(time_str),
+            day_before_at: r.day_before_at.map(LocalTime),
             hours_before_minutes: r.hours_before_minutes,
             confirmation_within_minutes: r.confirmation_within_minutes,
-            quiet_start: time_str(r.quiet_start),
-            quiet_end: time_str(r.quiet_end),
+            quiet_start: LocalTime(r.quiet_start),
+            quiet_end: LocalTime(r.quiet_end),
         }
     }
 }
 
-impl TryFrom<ReminderRules> for core::ReminderRules {
-    type Error = BrobyggerError;
-    fn try_from(r: ReminderRules) -> Result<Self, BrobyggerError> {
-        Ok(core::ReminderRules {
-            day_before_at: r.day_before_at.as_deref().map(|t| parse_time("day_before_at", t)).transpose()?,
+impl From<ReminderRules> for core::ReminderRules {
+    fn from(r: ReminderRules) -> Self {
+        core::ReminderRules {
+            day_before_at: r.day_before_at.map(|t| t.0),
             hours_before_minutes: r.hours_before_minutes,
             confirmation_within_minutes: r.confirmation_within_minutes,
-            quiet_start: parse_time("quiet_start", &r.quiet_start)?,
-            quiet_end: parse_time("quiet_end", &r.quiet_end)?,
-        })
+            quiet_start: r.quiet_start.0,
+            quiet_end: r.quiet_end.0,
+        }
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct WorkerProfile {
     pub name: String,
+    /// E.164.
     pub phone: String,
+    /// As people read it (and as texts show it).
+    pub phone_display: String,
     pub role: WorkerRole,
 }
 
 impl From<core::WorkerProfile> for WorkerProfile {
     fn from(p: core::WorkerProfile) -> Self {
-        WorkerProfile { name: p.name, phone: p.phone, role: p.role.into() }
+        WorkerProfile { phone_display: p.phone_for_sms(), name: p.name, phone: p.phone, role: p.role.into() }
+    }
+}
+
+/// What setting the worker's profile did to the texts waiting in the outbox.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ProfileSaved {
+    pub profile: WorkerProfile,
+    pub reminders_rewritten: u32,
+    pub reminders_planned: u32,
+}
+
+impl From<core::ProfileSaved> for ProfileSaved {
+    fn from(p: core::ProfileSaved) -> Self {
+        ProfileSaved {
+            profile: p.profile.into(),
+            reminders_rewritten: p.reminders_rewritten,
+            reminders_planned: p.reminders_planned,
+        }
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct LintFlag {
     pub word: String,
-    /// `substance_abuse`, `alcohol`, `mental_health`, `debt`, `sanctions`, `job_centre`, `treatment`, `benefits`.
+    /// `substance_abuse`, `alcohol`, `mental_health`, `debt`, `sanctions`, `job_centre`,
+    /// `treatment`, `benefits`, `help_organisation`.
     pub category: String,
 }
 
@@ -374,13 +459,15 @@ pub fn check_sms_text(text: String) -> TextCheck {
 pub fn danish_holidays(year: i32) -> Vec<Holiday> {
     core::venues::holidays::holidays(year)
         .into_iter()
-        .map(|h| Holiday {
-            date: date_str(h.date),
-            name_da: h.name_da.into(),
-            name_en: h.name_en.into(),
-            official: h.official,
-        })
+        .map(|h| Holiday { date: LocalDate(h.date), name_da: h.name_da.into(), name_en: h.name_en.into(), official: h.official })
         .collect()
+}
+
+/// A phone number as people read it: national format for Danish numbers, international
+/// otherwise; anything that is not a number comes back unchanged.
+#[uniffi::export]
+pub fn display_phone_number(e164: String) -> String {
+    core::sms::phone::display(&e164)
 }
 
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
@@ -437,6 +524,10 @@ pub struct OutboxRun {
     pub needs_user: u32,
     pub unknown: u32,
     pub too_late: u32,
+    /// Texts waiting for the worker's approval.
+    pub held: u32,
+    /// Due reminders left for the next run because the batch limit was reached.
+    pub left_for_next_run: u32,
 }
 
 impl From<core::OutboxRun> for OutboxRun {
@@ -449,18 +540,34 @@ impl From<core::OutboxRun> for OutboxRun {
             needs_user: r.needs_user,
             unknown: r.unknown,
             too_late: r.too_late,
+            held: r.held,
+            left_for_next_run: r.left_for_next_run,
         }
+    }
+}
+
+/// A moment when the outbox has something to send (no personal data: a time and a count).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct UpcomingSend {
+    pub at: SystemTime,
+    pub count: u32,
+}
+
+impl From<core::UpcomingSend> for UpcomingSend {
+    fn from(u: core::UpcomingSend) -> Self {
+        UpcomingSend { at: at(u.at), count: u.count }
     }
 }
 
 /// What the platform's sender answers for one text.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
 pub enum SendOutcome {
-    /// The platform took it (Android: SmsManager accepted it for sending).
+    /// The platform took it (Android: every part reported sent).
     Accepted,
-    /// Not sent. `retryable`: worth another try later (no service); the reason is a fixed code.
+    /// Not sent. `retryable`: worth another try later (no service); `reason` is a fixed code
+    /// (never free text: it is stored and shown).
     Failed { retryable: bool, reason: String },
-    /// Handed to the user (iOS compose sheet); report the result with `record_user_send_result`.
+    /// Handed to the user (iOS compose sheet); report the result with `record_send_result`.
     NeedsUser,
 }
 
@@ -477,8 +584,10 @@ impl From<uniffi::UnexpectedUniFFICallbackError> for SmsSenderError {
     }
 }
 
-/// Sends one text. Android: SmsManager; iOS: MessageUI (answers `NeedsUser`); CLI: console/file.
-#[uniffi::export(foreign)]
+/// Sends one text. Android: SmsManager (blocks its worker thread until every part reported,
+/// within the claim lease); iOS: answers `NeedsUser` and queues a compose sheet; CLI: a
+/// console or a file. Called from the thread that called `run_outbox`, never the main thread.
+#[uniffi::export(with_foreign)]
 pub trait SmsSender: Send + Sync {
     fn send(&self, reminder_id: String, number: String, text: String) -> Result<SendOutcome, SmsSenderError>;
 }
