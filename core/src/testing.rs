@@ -115,3 +115,110 @@ impl KeyStore for MemoryKeyStore {
 #[cfg(feature = "insecure-test-kdf")]
 #[no_mangle]
 pub extern "C" fn brobygger_insecure_test_kdf_marker() {}
+
+/// Turns an unlocked vault of this version back into what a vault from before migration 9
+/// looked like after migrating (format 1): the PIN wrapped the old way under a device secret
+/// from the key store, a plaintext wrong-PIN counter, data keys sealed directly by the vault
+/// key, ledger entries without bound values, and the kind of appointments, private venues'
+/// addresses, absence reasons and the worker's rules and templates in clear. For the tests
+/// of the upgrade at the next unlock. The vault is locked afterwards.
+pub fn downgrade_to_format_1(vault: &crate::Vault, pin: &str, iterations: u32) -> crate::CoreResult<()> {
+    use crate::crypto::kdf;
+    use crate::error::CoreError;
+    use crate::vault::keyring::SEALED_COLUMNS;
+    use ring::aead::LessSafeKey;
+    use rusqlite::params;
+    let key_store = vault.key_store_for_tests();
+    vault.with_session(|ctx| {
+        let vault_id: String = ctx.conn.query_row("SELECT vault_id FROM vault_meta", [], |r| r.get(0))?;
+        let vk = ctx.keys.vault_key().clone();
+        // PIN wrap, version 1.
+        let device = SecretKey::generate()?;
+        let device_name = format!("brobygger.vault.{vault_id}.device");
+        let device_wrapped = key_store
+            .wrap(&device_name, KeyPurpose::VaultState, device.as_bytes())
+            .map_err(|_| CoreError::Internal { reason: "test key store" })?;
+        let salt = [3u8; 16];
+        let cost = kdf::checked_iterations(iterations)?;
+        let pin_key = kdf::pin_wrapping_key_v1(pin, &salt, cost, &device)?;
+        let wrap = envelope::seal(&pin_key, 0, Aad::new("vault_meta", &vault_id, "pin_wrap"), vk.as_bytes())
+            .map_err(|_| CoreError::Internal { reason: "seal" })?;
+        // Data keys sealed directly by the vault key.
+        let legacy: LessSafeKey = envelope::aead_key(&vk).map_err(|_| CoreError::Internal { reason: "key" })?;
+        let ids: Vec<i64> = {
+            let mut stmt = ctx.conn.prepare("SELECT id FROM data_keys")?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let mut rewrapped = Vec::new();
+        for id in ids {
+            let key = ctx.keys.data_key_bytes_for_tests(ctx.conn, id as u64)?;
+            let w = envelope::seal_with(&legacy, 0, Aad::new("data_keys", &id.to_string(), "wrapped"), key.as_bytes())
+                .map_err(|_| CoreError::Internal { reason: "seal" })?;
+            rewrapped.push((id, w));
+        }
+        // Plaintext columns as they were.
+        let kinds: Vec<(String, crate::AppointmentKind)> = {
+            let mut stmt = ctx.conn.prepare("SELECT id FROM appointments")?;
+            let ids: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+            let mut out = Vec::new();
+            for id in ids {
+                let a = crate::appointments::load(ctx.conn, ctx.keys, &id)?;
+                out.push((id, a.kind));
+            }
+            out
+        };
+        let venues: Vec<(String, Option<String>)> = {
+            let mut stmt = ctx.conn.prepare("SELECT id FROM venues WHERE sealed IS NOT NULL")?;
+            let ids: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+            let mut out = Vec::new();
+            for id in ids {
+                out.push((id.clone(), crate::venues::load_venue(ctx.conn, ctx.keys, &id)?.address));
+            }
+            out
+        };
+        let absences = crate::venues::absences_of(ctx.conn, ctx.keys)?;
+        let rules = crate::worker::load_rules(ctx.conn, ctx.keys)?;
+        let tx = ctx.conn.transaction()?;
+        tx.execute(
+            "UPDATE vault_meta SET format = 1, legacy_kdf_iterations = ?1, legacy_failed_pin_attempts = 0,
+                legacy_device_key_name = ?2, legacy_device_secret_wrapped = ?3, legacy_pin_salt = ?4, legacy_pin_wrap = ?5",
+            params![iterations, device_name, device_wrapped, salt.to_vec(), wrap],
+        )?;
+        for (id, w) in rewrapped {
+            tx.execute("UPDATE data_keys SET wrapped = ?2 WHERE id = ?1", params![id, w])?;
+        }
+        for (id, kind) in kinds {
+            tx.execute("UPDATE appointments SET kind = ?2, sealed = NULL WHERE id = ?1", params![id, kind.as_str()])?;
+        }
+        for (id, address) in venues {
+            tx.execute("UPDATE venues SET address = ?2, sealed = NULL WHERE id = ?1", params![id, address])?;
+        }
+        for a in absences {
+            tx.execute("UPDATE absences SET reason = ?2, sealed = NULL WHERE id = ?1", params![a.id, a.reason.as_str()])?;
+        }
+        let rules_json = serde_json::to_string(&rules).map_err(|_| CoreError::Internal { reason: "json" })?;
+        tx.execute("UPDATE worker_settings SET rules = ?1, templates = NULL WHERE id = 1", [rules_json])?;
+        // Ledger entries as migration 8 wrote them.
+        let mut entries = Vec::new();
+        for c in SEALED_COLUMNS {
+            let id_sql = if c.id == "id" { "id" } else { "CAST(id AS TEXT)" };
+            let mut stmt = tx.prepare(&format!("SELECT {id_sql}, {} FROM {} WHERE typeof({}) = 'blob'", c.column, c.table, c.column))?;
+            let rows: Vec<(String, Vec<u8>)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+            for (row, sealed) in rows {
+                let mac = ctx.keys.ledger_mac_v1_for_tests(&Aad::new(c.table, &row, c.column), &sealed)?;
+                entries.push((c.table, row, c.column, mac));
+            }
+        }
+        tx.execute("DELETE FROM seal_ledger", [])?;
+        for (t, row, col, mac) in entries {
+            tx.execute("INSERT INTO seal_ledger (tbl, row_id, col, mac) VALUES (?1, ?2, ?3, ?4)", params![t, row, col, mac])?;
+        }
+        tx.execute("UPDATE seal_ledger_state SET version = 1, complete = 1", [])?;
+        tx.execute("UPDATE vault_upgrades SET version = 0", [])?;
+        tx.commit()?;
+        Ok(())
+    })?;
+    vault.lock();
+    Ok(())
+}

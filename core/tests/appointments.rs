@@ -101,7 +101,7 @@ impl SmsSender for Recorder {
     }
 }
 
-fn codes(w: &[Warning]) -> Vec<&'static str> {
+fn codes(w: &[BookingWarning]) -> Vec<&'static str> {
     w.iter().map(|w| w.code()).collect()
 }
 
@@ -111,16 +111,17 @@ fn booking_plans_the_default_reminders_in_danish() {
     let b = w.book(local(2026, 3, 31, 10, 0));
     assert!(b.warnings.is_empty(), "{:?}", b.warnings);
     assert_eq!(b.no_reminders, None);
-    let r: Vec<(ReminderKind, DateTime<Utc>)> = b.reminders.iter().map(|r| (r.kind, r.send_at)).collect();
+    let r: Vec<(ReminderKind, DateTime<Utc>)> = b.reminders.iter().map(|r| (r.reminder.kind, r.reminder.send_at)).collect();
     assert_eq!(
         r,
         vec![(ReminderKind::DayBefore, cph(2026, 3, 30, 17, 0)), (ReminderKind::HoursBefore, cph(2026, 3, 31, 8, 0))]
     );
     assert_eq!(
-        b.reminders[0].text.as_deref(),
+        b.reminders[0].reminder.text.as_deref(),
         Some("Hej Ole. Husk vores aftale tirsdag den 31. marts kl. 10.00, Borgercaféen. Venlig hilsen Mette, tlf. 61 22 33 44")
     );
-    assert!(b.reminders.iter().all(|r| r.state == ReminderState::Planned && r.hold.is_none()));
+    assert!(b.reminders.iter().all(|r| r.reminder.state == ReminderState::Planned && r.reminder.hold.is_none()));
+    assert_eq!(b.reminders[0].local_send_at, local(2026, 3, 30, 17, 0));
     assert_eq!(b.appointment.local_start, local(2026, 3, 31, 10, 0));
     assert_eq!(b.appointment.starts_at, Utc.with_ymd_and_hms(2026, 3, 31, 8, 0, 0).unwrap(), "CEST, +02:00");
 }
@@ -240,32 +241,32 @@ fn the_outbox_sends_once_and_records_outcomes() {
     let b = w.book(local(2026, 3, 31, 10, 0));
     let sender = Recorder::default();
     // Nothing is due yet.
-    assert_eq!(w.f.vault.run_outbox(&sender).unwrap().handed_over, 0);
+    assert_eq!(w.f.vault.run_outbox(&sender, None).unwrap().handed_over, 0);
     w.at(cph(2026, 3, 30, 17, 1));
-    let run = w.f.vault.run_outbox(&sender).unwrap();
+    let run = w.f.vault.run_outbox(&sender, None).unwrap();
     assert_eq!((run.handed_over, run.sent), (1, 1));
     assert_eq!(sender.handed.borrow()[0].1, "+4520304050");
     // Running again, or with the clock set back, sends nothing twice.
-    assert_eq!(w.f.vault.run_outbox(&sender).unwrap().handed_over, 0);
+    assert_eq!(w.f.vault.run_outbox(&sender, None).unwrap().handed_over, 0);
     w.at(cph(2026, 3, 30, 9, 0));
-    assert_eq!(w.f.vault.run_outbox(&sender).unwrap().handed_over, 0);
+    assert_eq!(w.f.vault.run_outbox(&sender, None).unwrap().handed_over, 0);
     w.at(cph(2026, 3, 30, 17, 2));
-    let day_before = &b.reminders[0].id;
+    let day_before = &b.reminders[0].reminder.id;
     assert_eq!(w.f.vault.record_delivery(day_before, true).unwrap().state, ReminderState::Delivered);
     // The hours-before reminder: a retryable failure, then success after the back-off.
     w.at(cph(2026, 3, 31, 8, 0));
     sender
         .answers
         .borrow_mut()
-        .push(Ok(SendOutcome::Failed { retryable: true, reason: "RESULT_ERROR_NO_SERVICE 20304050".into() }));
-    let run = w.f.vault.run_outbox(&sender).unwrap();
+        .push(Ok(SendOutcome::Failed { retryable: true, reason: "RESULT_ERROR_NO_SERVICE".into() }));
+    let run = w.f.vault.run_outbox(&sender, None).unwrap();
     assert_eq!(run.retry_scheduled, 1);
     let r = w.f.vault.list_reminders(Some(&b.appointment.id)).unwrap();
     assert_eq!(r[1].state, ReminderState::Failed);
-    assert_eq!(r[1].reason.as_deref(), Some("RESULT_ERROR_NO_SERVICE"), "digits never stored");
-    assert_eq!(w.f.vault.run_outbox(&sender).unwrap().handed_over, 0, "back-off not over");
+    assert_eq!(r[1].reason.as_deref(), Some("result_error_no_service"));
+    assert_eq!(w.f.vault.run_outbox(&sender, None).unwrap().handed_over, 0, "back-off not over");
     w.at(cph(2026, 3, 31, 8, 2));
-    assert_eq!(w.f.vault.run_outbox(&sender).unwrap().sent, 1);
+    assert_eq!(w.f.vault.run_outbox(&sender, None).unwrap().sent, 1);
     assert_eq!(sender.handed.borrow().len(), 3);
     let r = w.f.vault.list_reminders(Some(&b.appointment.id)).unwrap();
     assert_eq!(r[1].state, ReminderState::Sent);
@@ -285,7 +286,7 @@ fn a_claim_without_an_outcome_becomes_unknown_and_is_never_resent_automatically(
     }
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
-    let died = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| w.f.vault.run_outbox(&Dies)));
+    let died = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| w.f.vault.run_outbox(&Dies, None)));
     std::panic::set_hook(hook);
     assert!(died.is_err());
     w.f.reopen().unwrap();
@@ -294,11 +295,11 @@ fn a_claim_without_an_outcome_becomes_unknown_and_is_never_resent_automatically(
     assert_eq!(r.state, ReminderState::Unknown);
     assert_eq!(r.reason.as_deref(), Some("no_outcome_before_restart"));
     let sender = Recorder::default();
-    assert_eq!(w.f.vault.run_outbox(&sender).unwrap().handed_over, 0);
+    assert_eq!(w.f.vault.run_outbox(&sender, None).unwrap().handed_over, 0);
     // The worker asks for it again: then, and only then, it goes once more.
     w.f.vault.resolve_reminder(&r.id, Resolution::Resend).unwrap();
-    assert_eq!(w.f.vault.run_outbox(&sender).unwrap().sent, 1);
-    assert_eq!(w.f.vault.run_outbox(&sender).unwrap().handed_over, 0);
+    assert_eq!(w.f.vault.run_outbox(&sender, None).unwrap().sent, 1);
+    assert_eq!(w.f.vault.run_outbox(&sender, None).unwrap().handed_over, 0);
 }
 
 #[test]
@@ -309,19 +310,19 @@ fn sender_errors_needs_user_and_drops() {
     w.at(cph(2026, 3, 30, 17, 1));
     let sender = Recorder::default();
     sender.answers.borrow_mut().push(Err(SenderFailure { reason: "threw".into() }));
-    assert_eq!(v.run_outbox(&sender).unwrap().unknown, 1);
-    let id = b.reminders[0].id.clone();
+    assert_eq!(v.run_outbox(&sender, None).unwrap().unknown, 1);
+    let id = b.reminders[0].reminder.id.clone();
     assert_eq!(v.resolve_reminder(&id, Resolution::Drop).unwrap().state, ReminderState::Cancelled);
     assert!(v.resolve_reminder(&id, Resolution::Resend).is_err(), "cancelled is final");
     // iOS: handed to the user, the result comes later.
     w.at(cph(2026, 3, 31, 8, 0));
     sender.answers.borrow_mut().push(Ok(SendOutcome::NeedsUser));
-    assert_eq!(v.run_outbox(&sender).unwrap().needs_user, 1);
-    let id2 = b.reminders[1].id.clone();
+    assert_eq!(v.run_outbox(&sender, None).unwrap().needs_user, 1);
+    let id2 = b.reminders[1].reminder.id.clone();
     assert!(v.list_reminders(Some(&b.appointment.id)).unwrap()[1].awaiting_user);
-    assert_eq!(v.run_outbox(&sender).unwrap().handed_over, 0);
-    assert_eq!(v.record_user_send_result(&id2, true).unwrap().state, ReminderState::Sent);
-    assert!(v.record_user_send_result(&id2, true).is_err());
+    assert_eq!(v.run_outbox(&sender, None).unwrap().handed_over, 0);
+    assert_eq!(v.record_send_result(&id2, true).unwrap().state, ReminderState::Sent);
+    assert!(v.record_send_result(&id2, true).is_err());
 }
 
 #[test]
@@ -330,7 +331,7 @@ fn too_late_is_failed_and_shown_not_lost() {
     let b = w.book(local(2026, 3, 31, 10, 0));
     // The phone was off from before the day-before reminder until after the start.
     w.at(cph(2026, 3, 31, 10, 5));
-    let run = w.f.vault.run_outbox(&Recorder::default()).unwrap();
+    let run = w.f.vault.run_outbox(&Recorder::default(), None).unwrap();
     assert_eq!((run.handed_over, run.too_late), (0, 2));
     let r = w.f.vault.list_reminders(Some(&b.appointment.id)).unwrap();
     assert!(r.iter().all(|r| r.state == ReminderState::Failed && r.reason.as_deref() == Some("too_late")));
@@ -366,11 +367,11 @@ fn reschedule_cancel_outcome_and_consent_replan() {
     let r = v.list_reminders(Some(&moved.appointment.id)).unwrap();
     assert_eq!(r.iter().filter(|r| r.state == ReminderState::Planned).count(), 2);
 
-    // An early outcome cancels what is pending.
-    let a = v.set_outcome(&moved.appointment.id, Outcome::Attended).unwrap();
-    assert_eq!(a.status, AppointmentStatus::Attended);
-    assert!(v.list_reminders(Some(&a.id)).unwrap().iter().all(|r| r.state == ReminderState::Cancelled));
-    assert!(v.set_outcome(&a.id, Outcome::NoShow).is_err(), "an outcome is recorded once");
+    // No outcome before the appointment has started.
+    assert_eq!(
+        v.set_outcome(&moved.appointment.id, Outcome::NoShow).unwrap_err(),
+        CoreError::InvalidState { reason: "an outcome can be recorded only once the appointment has started" }
+    );
 
     let c = w.book(local(2026, 4, 14, 10, 0));
     let cancelled = v.cancel_appointment(&c.appointment.id, CancelledBy::Citizen).unwrap();
@@ -379,7 +380,7 @@ fn reschedule_cancel_outcome_and_consent_replan() {
 }
 
 #[test]
-fn sensitive_texts_are_held_until_the_worker_approves_that_one() {
+fn an_outside_place_never_reaches_a_text_unless_the_worker_writes_it() {
     let w = world();
     let v = &w.f.vault;
     let b = v
@@ -392,18 +393,185 @@ fn sensitive_texts_are_held_until_the_worker_approves_that_one() {
             outside_place: Some("Misbrugscenteret, Slotsvej 2".into()),
         })
         .unwrap();
-    assert!(codes(&b.warnings).contains(&"sms_held"));
-    assert!(b.reminders.iter().all(|r| r.hold == Some(Hold::Lint)));
+    assert!(b.warnings.is_empty(), "{:?}", b.warnings);
+    for r in &b.reminders {
+        let text = r.reminder.text.as_deref().unwrap();
+        assert!(text.contains("som aftalt") && !text.contains("Slotsvej"), "{text}");
+    }
+}
+
+#[test]
+fn sensitive_texts_are_held_with_their_words_edited_and_approved_one_by_one() {
+    let w = world();
+    let v = &w.f.vault;
+    let clinic = v
+        .add_venue(NewVenue {
+            name: "Misbrugscenter Syd".into(),
+            address: None,
+            kind: VenueKind::Municipal,
+            has_private_room: false,
+            time_zone: None,
+        })
+        .unwrap();
+    let b = v
+        .book_appointment(NewAppointment {
+            citizen_id: w.ole.id.clone(),
+            venue_id: Some(clinic.id.clone()),
+            local_start: local(2026, 3, 31, 10, 0),
+            duration_minutes: 60,
+            kind: AppointmentKind::Conversation,
+            outside_place: None,
+        })
+        .unwrap();
+    let held: Vec<&BookingWarning> = b.warnings.iter().filter(|w| w.kind() == Warning::SmsHeld).collect();
+    assert_eq!(held.len(), 2);
+    assert!(matches!(held[0], BookingWarning::SmsHeld { words, too_long: false, .. } if words == &vec!["misbrugscenter".to_string()]));
+    assert!(b.reminders.iter().all(|r| r.reminder.hold == Some(Hold::Lint)));
+    assert_eq!(b.reminders[0].reminder.held_for[0].category, "substance_abuse");
     w.at(cph(2026, 3, 30, 17, 1));
     let sender = Recorder::default();
-    assert_eq!(v.run_outbox(&sender).unwrap().handed_over, 0);
-    v.approve_reminder_text(&b.reminders[0].id).unwrap();
-    assert_eq!(v.run_outbox(&sender).unwrap().sent, 1);
+    let run = v.run_outbox(&sender, None).unwrap();
+    assert_eq!((run.handed_over, run.held), (0, 2), "the run says how many wait for approval");
+    // The worker rewrites one: clean now, it goes without approval; the other is approved as is.
+    let edited = v
+        .edit_reminder_text(&b.reminders[0].reminder.id, "Hej Ole. Husk vores aftale i morgen kl. 10.00. Mette")
+        .unwrap();
+    assert_eq!((edited.hold, edited.edited), (None, true));
+    assert_eq!(v.run_outbox(&sender, None).unwrap().sent, 1);
+    assert_eq!(sender.handed.borrow()[0].2, "Hej Ole. Husk vores aftale i morgen kl. 10.00. Mette");
+    assert!(matches!(
+        v.edit_reminder_text(&b.reminders[0].reminder.id, "igen"),
+        Err(CoreError::InvalidState { .. })
+    ), "a text already handed over cannot be edited");
+    let still = v.edit_reminder_text(&b.reminders[1].reminder.id, "Husk alkoholbehandlingen").unwrap();
+    assert_eq!(still.hold, Some(Hold::Lint));
+    assert_eq!(still.held_for.iter().map(|w| w.word.as_str()).collect::<Vec<_>>(), vec!["alkoholbehandlingen"]);
     // The other stays held and ends as failed, shown, when the meeting starts.
     w.at(cph(2026, 3, 31, 10, 1));
-    v.run_outbox(&sender).unwrap();
+    v.run_outbox(&sender, None).unwrap();
     let r = v.list_reminders(Some(&b.appointment.id)).unwrap();
     assert_eq!(r[1].reason.as_deref(), Some("held_until_too_late"));
+}
+
+#[test]
+fn outcomes_only_after_the_start_and_corrections_keep_their_time() {
+    let w = world();
+    let v = &w.f.vault;
+    let b = w.book(local(2026, 3, 31, 10, 0));
+    let id = &b.appointment.id;
+    assert!(matches!(v.set_outcome(id, Outcome::Attended), Err(CoreError::InvalidState { .. })));
+    assert!(matches!(v.set_outcome(id, Outcome::NoShow), Err(CoreError::InvalidState { .. })));
+    w.at(cph(2026, 3, 31, 10, 20));
+    let a = v.set_outcome(id, Outcome::NoShow).unwrap();
+    assert_eq!((a.status, a.outcome_at, a.outcome_corrected_at), (AppointmentStatus::NoShow, Some(cph(2026, 3, 31, 10, 20)), None));
+    let cancelled: Vec<ReminderState> = v.list_reminders(Some(id)).unwrap().iter().map(|r| r.state).collect();
+    // The citizen came after all: corrected, with the time of the correction kept.
+    w.at(cph(2026, 3, 31, 11, 0));
+    let a = v.set_outcome(id, Outcome::Attended).unwrap();
+    assert_eq!(a.status, AppointmentStatus::Attended);
+    assert_eq!((a.outcome_at, a.outcome_corrected_at), (Some(cph(2026, 3, 31, 10, 20)), Some(cph(2026, 3, 31, 11, 0))));
+    assert_eq!(
+        v.list_reminders(Some(id)).unwrap().iter().map(|r| r.state).collect::<Vec<_>>(),
+        cancelled,
+        "a correction revives no reminder"
+    );
+    assert_eq!(
+        v.set_outcome(id, Outcome::Attended).unwrap_err(),
+        CoreError::InvalidState { reason: "the outcome is already recorded as attended" }
+    );
+    let c = w.book(local(2026, 3, 31, 12, 0));
+    v.cancel_appointment(&c.appointment.id, CancelledBy::Worker).unwrap();
+    w.at(cph(2026, 3, 31, 13, 0));
+    assert_eq!(
+        v.set_outcome(&c.appointment.id, Outcome::NoShow).unwrap_err(),
+        CoreError::InvalidState { reason: "a cancelled or moved appointment has no outcome" }
+    );
+}
+
+#[test]
+fn bookings_before_the_worker_profile_get_reminders_when_it_is_set_and_texts_follow_the_profile() {
+    let f = fixture();
+    f.clock.set(cph(2026, 3, 20, 12, 0));
+    let v = &f.vault;
+    let ole = v
+        .add_citizen(NewCitizen {
+            nickname: "Ole".into(),
+            phone: Some("20 30 40 50".into()),
+            sms_consent: Some(ConsentMethod::Verbal),
+            ..Default::default()
+        })
+        .unwrap();
+    let book = |at| {
+        v.book_appointment(NewAppointment {
+            citizen_id: ole.id.clone(),
+            venue_id: None,
+            local_start: at,
+            duration_minutes: 30,
+            kind: AppointmentKind::Conversation,
+            outside_place: None,
+        })
+        .unwrap()
+    };
+    let b = book(local(2026, 3, 31, 10, 0));
+    assert_eq!(b.no_reminders, Some(NoReminderReason::NoWorkerProfile));
+    let saved = v.set_worker_profile("Mette", "61 22 33 44", WorkerRole::Caseworker).unwrap();
+    assert_eq!((saved.reminders_planned, saved.reminders_rewritten), (2, 0));
+    let r = v.list_reminders(Some(&b.appointment.id)).unwrap();
+    assert_eq!(r.len(), 2);
+    assert!(r[0].text.as_deref().unwrap().ends_with("Venlig hilsen Mette, tlf. 61 22 33 44"));
+    // A new name and number: every text not yet handed over is written anew, and linted again.
+    let saved = v.set_worker_profile("Mette fra Misbrugscentret", "+46 70 123 45 67", WorkerRole::Caseworker).unwrap();
+    assert_eq!((saved.reminders_planned, saved.reminders_rewritten), (0, 2));
+    let r = v.list_reminders(Some(&b.appointment.id)).unwrap();
+    assert!(r[0].text.as_deref().unwrap().ends_with("tlf. +46 70 123 45 67"), "{:?}", r[0].text);
+    assert!(r.iter().all(|r| r.hold == Some(Hold::Lint)));
+    let saved = v.set_worker_profile("Mette", "61 22 33 44", WorkerRole::Caseworker).unwrap();
+    assert_eq!(saved.reminders_rewritten, 2);
+    assert!(v.list_reminders(Some(&b.appointment.id)).unwrap().iter().all(|r| r.hold.is_none()));
+}
+
+#[test]
+fn late_results_batches_and_upcoming_sends() {
+    let mut w = world();
+    let b = w.book(local(2026, 3, 31, 10, 0));
+    let c = w.book(local(2026, 3, 31, 12, 0));
+    // The coming send times, without the PIN and without anything personal.
+    w.f.vault.lock();
+    let upcoming = w.f.vault.upcoming_sends(10).unwrap();
+    assert_eq!(upcoming.iter().map(|u| (u.at, u.count)).collect::<Vec<_>>(), vec![
+        (cph(2026, 3, 30, 17, 0), 2),
+        (cph(2026, 3, 31, 8, 0), 1),
+        (cph(2026, 3, 31, 10, 0), 1),
+    ]);
+    // A batch of one at a time.
+    w.f.clock.set(cph(2026, 3, 30, 17, 1));
+    let sender = Recorder::default();
+    let run = w.f.vault.run_outbox(&sender, Some(1)).unwrap();
+    assert_eq!((run.handed_over, run.left_for_next_run), (1, 1));
+    // The app dies while the platform sends the next one; its sent report arrives later.
+    struct Dies;
+    impl SmsSender for Dies {
+        fn send(&self, _: &str, _: &str, _: &str) -> Result<SendOutcome, SenderFailure> {
+            panic!("killed")
+        }
+    }
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| w.f.vault.run_outbox(&Dies, None)));
+    std::panic::set_hook(hook);
+    w.f.reopen().unwrap();
+    w.f.vault.run_outbox(&sender, None).unwrap();
+    w.at(cph(2026, 3, 30, 17, 5));
+    let unknown: Vec<Reminder> = [&b, &c]
+        .iter()
+        .flat_map(|x| w.f.vault.list_reminders(Some(&x.appointment.id)).unwrap())
+        .filter(|r| r.state == ReminderState::Unknown)
+        .collect();
+    assert_eq!(unknown.len(), 1);
+    let late = w.f.vault.record_send_result(&unknown[0].id, true).unwrap();
+    assert_eq!((late.state, late.reason), (ReminderState::Sent, None));
+    assert!(w.f.vault.record_send_result(&unknown[0].id, false).is_err(), "only once");
+    assert_eq!(sender.handed.borrow().len(), 1, "never handed over twice");
 }
 
 #[test]
@@ -412,11 +580,12 @@ fn deleting_the_citizen_destroys_reminder_texts_and_keeps_counts() {
     let v = &w.f.vault;
     let b = w.book(local(2026, 3, 31, 10, 0));
     w.at(cph(2026, 3, 30, 17, 1));
-    v.run_outbox(&Recorder::default()).unwrap();
+    v.run_outbox(&Recorder::default(), None).unwrap();
     assert!(files_containing(&w.f.dir, b"Ole").is_empty());
     v.delete_citizen(&w.ole.id).unwrap();
     let a = v.get_appointment(&b.appointment.id).unwrap();
     assert_eq!(a.citizen_id, None);
+    assert_eq!((a.status, a.cancel_reason.as_deref()), (AppointmentStatus::CancelledByWorker, Some("citizen_deleted")));
     let r = v.list_reminders(Some(&a.id)).unwrap();
     assert_eq!(r.iter().map(|r| r.state).collect::<Vec<_>>(), vec![ReminderState::Sent, ReminderState::Cancelled]);
     assert!(r.iter().all(|r| r.text.is_none()));
@@ -451,7 +620,7 @@ fn no_show_figures() {
         .unwrap();
     // The first statutory meeting gets its reminders sent.
     w.at(cph(2026, 11, 2, 17, 1));
-    v.run_outbox(&Recorder::default()).unwrap();
+    v.run_outbox(&Recorder::default(), None).unwrap();
     w.at(cph(2026, 11, 30, 12, 0));
     v.set_outcome(&ids[0], Outcome::Attended).unwrap();
     v.set_outcome(&ids[1], Outcome::NoShow).unwrap();

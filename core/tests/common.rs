@@ -26,7 +26,7 @@ pub fn fixture() -> Fixture {
     let keys = Arc::new(MemoryKeyStore::new());
     let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 31, 8, 0, 0).unwrap()));
     let created = Vault::create_with_test_kdf(&dir, PIN, keys.clone(), clock.clone(), TEST_ITERATIONS).unwrap();
-    Fixture { _tmp: tmp, dir, keys, clock, vault: created.vault, recovery_key: created.recovery_key }
+    Fixture { _tmp: tmp, dir, keys, clock, vault: created.vault, recovery_key: created.recovery_key.to_string() }
 }
 
 impl Fixture {

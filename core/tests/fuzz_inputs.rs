@@ -96,7 +96,8 @@ proptest! {
                     prop_assert_eq!(back.text, "hemmelig");
                 }
                 let _ = v.list_citizens();
-                let _ = v.search_notes("hemmelig");
+                let _ = v.search_notes("hemmelig", None, None);
+                let _ = v.list_notes(None, None, None);
             }
         }
     }

@@ -49,7 +49,8 @@ fn trace_logs_hold_no_marker() {
         .unwrap();
     v.finalize_note(&n.id).unwrap();
     v.amend_note(&n.id, "LogMarkerAmend").unwrap();
-    v.search_notes("LogMarker").unwrap();
+    v.search_notes("LogMarker", None, None).unwrap();
+    v.today(NaiveDate::from_ymd_opt(2026, 4, 14).unwrap()).unwrap();
     let b = v
         .book_appointment(NewAppointment {
             citizen_id: c.id.clone(),
@@ -61,7 +62,7 @@ fn trace_logs_hold_no_marker() {
         })
         .unwrap();
     f.clock.set(Utc.with_ymd_and_hms(2026, 4, 13, 15, 5, 0).unwrap());
-    v.run_outbox(&Accepting).unwrap();
+    v.run_outbox(&Accepting, None).unwrap();
     v.unlock("000000").unwrap_err();
     v.unlock(PIN).unwrap();
     v.cancel_appointment(&b.appointment.id, CancelledBy::Worker).unwrap();

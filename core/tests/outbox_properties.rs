@@ -116,10 +116,10 @@ proptest! {
                 Op::Advance(m) => f.clock.advance(Duration::minutes(m)),
                 Op::Run { answer } => {
                     sender.answer.set(answer);
-                    f.vault.run_outbox(&sender).unwrap();
+                    f.vault.run_outbox(&sender, None).unwrap();
                 }
                 Op::CrashDuringSend => {
-                    let died = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f.vault.run_outbox(&Crashing)));
+                    let died = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f.vault.run_outbox(&Crashing, None)));
                     if died.is_err() {
                         // The claim that was in flight counts as handed over.
                         let claimed: Vec<Reminder> = { unlock_if_needed(&f); f.vault.list_reminders(None).unwrap() };
@@ -176,7 +176,7 @@ proptest! {
         // Promise 2: after every appointment has passed, nothing is left pending.
         f.clock.set(Utc.with_ymd_and_hms(2026, 11, 30, 12, 0, 0).unwrap());
         sender.answer.set(0);
-        f.vault.run_outbox(&sender).unwrap();
+        f.vault.run_outbox(&sender, None).unwrap();
         unlock_if_needed(&f);
         for a in &appts {
             for r in f.vault.list_reminders(Some(a)).unwrap() {

@@ -2,7 +2,10 @@
 //! (a nickname, a note body, a follow-up, a reminder payload, a wrapped data key), and
 //! ciphertexts swapped between rows, columns and citizens. Each read answers with a typed
 //! error, never with other plaintext and never with a panic, and the other rows stay readable.
-//! An older copy of a row written back is refused through the seal ledger (migration 8).
+//! An older copy of a row written back is refused through the seal ledger (migration 8); a
+//! note moved to another citizen, turned back into a draft or robbed of an amendment is
+//! refused through the values its ledger entry binds (migration 9); rows written back with
+//! their ledger entries while the vault was locked are caught at the next unlock.
 
 mod common;
 
@@ -15,8 +18,8 @@ struct Scene {
     f: Fixture,
     a: Citizen,
     b: Citizen,
-    note_a: Note,
-    note_b: Note,
+    note_a: NoteSaved,
+    note_b: NoteSaved,
     appointment: Appointment,
 }
 
@@ -109,7 +112,7 @@ fn every_bit_flip_in_sampled_envelopes_is_caught() {
         ("citizens", "nickname", s.a.id.clone()),
         ("notes", "body", s.note_a.id.clone()),
         ("follow_ups", "body", conn.query_row("SELECT id FROM follow_ups LIMIT 1", [], |r| r.get(0)).unwrap()),
-        ("reminders", "payload", conn.query_row("SELECT id FROM reminders LIMIT 1", [], |r| r.get(0)).unwrap()),
+        ("reminders", "history", conn.query_row("SELECT id FROM reminders LIMIT 1", [], |r| r.get(0)).unwrap()),
         ("data_keys", "wrapped", key_id.to_string()),
     ];
     let mut flips = 0;
@@ -258,17 +261,157 @@ fn older_copies_of_rows_written_back_are_caught() {
         .unwrap();
     fresh_session();
     assert_eq!(v.get_note(&s.note_a.id).unwrap_err(), CoreError::Tampered);
-    assert_eq!(v.search_notes("Annas").unwrap_err(), CoreError::Tampered, "search meets the refused note too");
+    // Damage stays local: the search and the list pass the refused note and count it.
+    let page = v.search_notes("notat", None, None).unwrap();
+    assert_eq!((page.items.len(), page.unreadable), (1, 1), "{page:?}");
+    assert_eq!(page.items[0].id, s.note_b.id);
+    assert_eq!(v.list_notes(None, None, None).unwrap().unreadable, 1);
 
-    // Marking the ledger incomplete (as in a vault from before it) only fills missing entries:
-    // an older row whose entry is there is still refused.
-    write_back(&conn, "citizens", &s.a.id, &old_citizen);
+    // Marking the ledger incomplete, as a vault from before it would be, to have a missing
+    // entry recorded anew: the key store's anchor knows better, and the unlock is refused.
     conn.execute("UPDATE seal_ledger_state SET complete = 0", []).unwrap();
-    fresh_session();
-    assert_eq!(v.get_citizen(&s.a.id).unwrap_err(), CoreError::Tampered);
-    write_back(&conn, "citizens", &s.a.id, &new_citizen);
+    v.lock();
+    assert_eq!(v.unlock(PIN).unwrap_err(), CoreError::Tampered);
+    conn.execute("UPDATE seal_ledger_state SET complete = 1", []).unwrap();
+    v.unlock(PIN).unwrap();
+    assert_eq!(v.get_note(&s.note_a.id).unwrap_err(), CoreError::Tampered, "still refused");
     assert_eq!(v.get_citizen(&s.a.id).unwrap().nickname, "Anne");
     assert_eq!(v.worker_profile().unwrap().map(|p| p.name).as_deref(), Some("Mette M"));
+}
+
+#[test]
+fn notes_cannot_change_owner_or_state_or_lose_amendments_behind_the_app() {
+    let s = scene();
+    let v = &s.f.vault;
+    let conn = raw(&s.f);
+    let fresh_session = || {
+        v.lock();
+        v.unlock(PIN).unwrap();
+    };
+    // Moved to another citizen (the key stays, so the text would still open).
+    conn.execute("UPDATE notes SET citizen_id = ?2 WHERE id = ?1", params![s.note_a.id, s.b.id]).unwrap();
+    fresh_session();
+    assert_eq!(v.get_note(&s.note_a.id).unwrap_err(), CoreError::Tampered);
+    conn.execute("UPDATE notes SET citizen_id = ?2 WHERE id = ?1", params![s.note_a.id, s.a.id]).unwrap();
+    assert_eq!(v.get_note(&s.note_a.id).unwrap().text, "Annas notat");
+
+    // A final note turned back into a draft (to edit it silently).
+    v.finalize_note(&s.note_a.id).unwrap();
+    v.amend_note(&s.note_a.id, "Rettelse").unwrap();
+    conn.execute("UPDATE notes SET state = 'draft' WHERE id = ?1", [&s.note_a.id]).unwrap();
+    fresh_session();
+    assert_eq!(v.get_note(&s.note_a.id).unwrap_err(), CoreError::Tampered);
+    assert!(v.save_draft(&s.note_a.id, NoteInput { text: "omskrevet".into(), ..Default::default() }).is_err());
+    conn.execute("UPDATE notes SET state = 'final' WHERE id = ?1", [&s.note_a.id]).unwrap();
+    assert_eq!(v.get_note(&s.note_a.id).unwrap().amendments.len(), 1);
+
+    // An amendment deleted, with or without its ledger entry, and the count lowered too.
+    let amendment_id = v.get_note(&s.note_a.id).unwrap().amendments[0].id.clone();
+    let amendment = copy_row(&conn, "note_amendments", &amendment_id);
+    let amendment_mac = ledger_mac(&conn, "note_amendments", &amendment_id, "body").unwrap();
+    conn.execute("DELETE FROM note_amendments WHERE note_id = ?1", [&s.note_a.id]).unwrap();
+    fresh_session();
+    assert_eq!(v.get_note(&s.note_a.id).unwrap_err(), CoreError::Tampered);
+    conn.execute("UPDATE notes SET amendment_count = 0 WHERE id = ?1", [&s.note_a.id]).unwrap();
+    fresh_session();
+    assert_eq!(v.get_note(&s.note_a.id).unwrap_err(), CoreError::Tampered);
+    conn.execute("UPDATE notes SET amendment_count = 1 WHERE id = ?1", [&s.note_a.id]).unwrap();
+    let columns: Vec<&str> = amendment.iter().map(|(c, _)| c.as_str()).collect();
+    let values: Vec<&rusqlite::types::Value> = amendment.iter().map(|(_, v)| v).collect();
+    conn.execute(
+        &format!("INSERT INTO note_amendments ({}) VALUES ({})", columns.join(", "), vec!["?"; columns.len()].join(", ")),
+        rusqlite::params_from_iter(values),
+    )
+    .unwrap();
+    // Its ledger entry went with it (a trigger); put back, the note is whole again.
+    fresh_session();
+    assert_eq!(v.get_note(&s.note_a.id).unwrap_err(), CoreError::Tampered);
+    conn.execute(
+        "INSERT INTO seal_ledger (tbl, row_id, col, mac) VALUES ('note_amendments', ?1, 'body', ?2)",
+        params![amendment_id, amendment_mac],
+    )
+    .unwrap();
+    fresh_session();
+    assert_eq!(v.get_note(&s.note_a.id).unwrap().amendments[0].text, "Rettelse");
+}
+
+#[test]
+fn the_worker_settings_are_authenticated() {
+    let s = scene();
+    let v = &s.f.vault;
+    v.set_reminder_rules(ReminderRules::default()).unwrap();
+    v.set_sms_template(SmsLanguage::Da, brobygger_core::sms::template::TemplateKind::Reminder, Some("Hej {first_name}, vi ses {weekday} kl. {time}."))
+        .unwrap();
+    let conn = raw(&s.f);
+    for column in ["rules", "templates"] {
+        let original: Vec<u8> = conn.query_row(&format!("SELECT {column} FROM worker_settings"), [], |r| r.get(0)).unwrap();
+        assert!(!contains(&original, b"first_name"), "{column} is sealed");
+        let mut bad = original.clone();
+        let last = bad.len() - 1;
+        bad[last] ^= 1;
+        conn.execute(&format!("UPDATE worker_settings SET {column} = ?1"), [bad]).unwrap();
+        v.lock();
+        v.unlock(PIN).unwrap();
+        let err = match column {
+            "rules" => v.reminder_rules().unwrap_err(),
+            _ => v.sms_template(SmsLanguage::Da, brobygger_core::sms::template::TemplateKind::Reminder).unwrap_err(),
+        };
+        assert_eq!(err, CoreError::Tampered, "{column}");
+        conn.execute(&format!("UPDATE worker_settings SET {column} = ?1"), [original]).unwrap();
+    }
+    assert_eq!(v.reminder_rules().unwrap(), ReminderRules::default());
+}
+
+#[test]
+fn rows_written_back_with_their_ledger_entries_while_locked_are_caught_at_unlock() {
+    let s = scene();
+    let v = &s.f.vault;
+    let conn = raw(&s.f);
+    let old_note = copy_row(&conn, "notes", &s.note_a.id);
+    let old_mac = ledger_mac(&conn, "notes", &s.note_a.id, "body").unwrap();
+    v.save_draft(&s.note_a.id, NoteInput { citizen_id: Some(s.a.id.clone()), text: "ny".into(), ..Default::default() })
+        .unwrap();
+    v.lock();
+    assert_ne!(v.status().unwrap().integrity, IntegrityState::RolledBack);
+    // A consistent rollback of the row and its entry: every single-row check passes.
+    write_back(&conn, "notes", &s.note_a.id, &old_note);
+    conn.execute(
+        "UPDATE seal_ledger SET mac = ?2 WHERE tbl = 'notes' AND row_id = ?1 AND col = 'body'",
+        params![s.note_a.id, old_mac],
+    )
+    .unwrap();
+    v.unlock(PIN).unwrap();
+    assert_eq!(v.status().unwrap().integrity, IntegrityState::RolledBack);
+    let today = v.today(NaiveDate::from_ymd_opt(2026, 3, 31).unwrap()).unwrap();
+    assert!(today.attention.iter().any(|a| a.code() == "integrity_problem"), "{:?}", today.attention);
+}
+
+#[test]
+fn a_tampered_outbox_payload_fails_that_reminder_only() {
+    let s = scene();
+    let conn = raw(&s.f);
+    let ids: Vec<String> = {
+        let mut stmt = conn.prepare("SELECT id FROM reminders ORDER BY send_at").unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
+    };
+    assert!(ids.len() >= 2, "{ids:?}");
+    let payload: Vec<u8> = conn.query_row("SELECT payload FROM reminders WHERE id = ?1", [&ids[0]], |r| r.get(0)).unwrap();
+    let mut bad = payload.clone();
+    bad[30] ^= 0x40;
+    conn.execute("UPDATE reminders SET payload = ?2 WHERE id = ?1", params![ids[0], bad]).unwrap();
+    struct Ok_;
+    impl SmsSender for Ok_ {
+        fn send(&self, _: &str, _: &str, _: &str) -> Result<SendOutcome, SenderFailure> {
+            Ok(SendOutcome::Accepted)
+        }
+    }
+    s.f.clock.set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 4, 14, 7, 30, 0).unwrap());
+    let run = s.f.vault.run_outbox(&Ok_, None).unwrap();
+    assert_eq!((run.sent, run.failed), (1, 1), "{run:?}");
+    s.f.vault.unlock(PIN).unwrap();
+    let r = s.f.vault.list_reminders(Some(&s.appointment.id)).unwrap();
+    let first = r.iter().find(|r| r.id == ids[0]).unwrap();
+    assert_eq!((first.state, first.reason.as_deref()), (ReminderState::Failed, Some("payload_unreadable")));
 }
 
 fn ledger_rows(conn: &Connection) -> Vec<(String, String, String, Vec<u8>)> {
@@ -277,17 +420,27 @@ fn ledger_rows(conn: &Connection) -> Vec<(String, String, String, Vec<u8>)> {
 }
 
 #[test]
-fn a_vault_from_before_the_ledger_is_recorded_at_the_first_unlock() {
+fn a_vault_from_before_migration_9_moves_to_the_new_keys_at_its_next_unlock() {
     let s = scene();
     let v = &s.f.vault;
-    // Every kind of sealed column holds a value: also an amendment, a journal reference and
-    // an outside place.
+    // Every kind of sealed column holds a value.
     let done = v
         .create_note(NoteInput { citizen_id: Some(s.b.id.clone()), text: "Afsluttet".into(), ..Default::default() })
         .unwrap();
     v.finalize_note(&done.id).unwrap();
     v.amend_note(&done.id, "Tilføjelse").unwrap();
     v.mark_journalised(&done.id, "J-2026-17").unwrap();
+    let venue = v
+        .add_venue(NewVenue {
+            name: "Hjemmet".into(),
+            address: Some("Privatvej 1".into()),
+            kind: VenueKind::Private,
+            has_private_room: true,
+            time_zone: None,
+        })
+        .unwrap();
+    v.add_absence(NaiveDate::from_ymd_opt(2026, 7, 1).unwrap(), NaiveDate::from_ymd_opt(2026, 7, 3).unwrap(), AbsenceReason::Sick)
+        .unwrap();
     v.book_appointment(NewAppointment {
         citizen_id: s.b.id.clone(),
         venue_id: None,
@@ -297,23 +450,46 @@ fn a_vault_from_before_the_ledger_is_recorded_at_the_first_unlock() {
         outside_place: Some("Borgerservice".into()),
     })
     .unwrap();
+    testing::downgrade_to_format_1(v, PIN, TEST_ITERATIONS).unwrap();
     let conn = raw(&s.f);
-    let recorded = ledger_rows(&conn);
-    let columns: std::collections::BTreeSet<(String, String)> =
-        recorded.iter().map(|(t, _, c, _)| (t.clone(), c.clone())).collect();
-    assert_eq!(columns.len(), 11, "every sealed column is in the ledger: {columns:?}");
-    // As a vault made before migration 8 looks after it: no entries, not complete.
-    conn.execute_batch("DELETE FROM seal_ledger; UPDATE seal_ledger_state SET complete = 0;").unwrap();
+    let format: i64 = conn.query_row("SELECT format FROM vault_meta", [], |r| r.get(0)).unwrap();
+    assert_eq!(format, 1);
+    let device_key: String = conn.query_row("SELECT legacy_device_key_name FROM vault_meta", [], |r| r.get(0)).unwrap();
+    assert!(s.f.keys.key_names().contains(&device_key));
+    assert_eq!(v.status().unwrap().kdf_algorithm, brobygger_core::crypto::kdf::PIN_KDF_ALGORITHM_V1);
+    // A wrong PIN is counted the old way, then the right one moves the vault to format 2.
+    assert!(matches!(v.unlock("000001").unwrap_err(), CoreError::WrongPin { attempts_left: 9 }));
+    let calls = s.f.keys.pin_factor_calls();
+    v.unlock(PIN).unwrap();
+    assert!(s.f.keys.pin_factor_calls() > calls, "the new PIN path is set up");
+    let (format, legacy): (i64, Option<Vec<u8>>) = conn
+        .query_row("SELECT format, legacy_pin_wrap FROM vault_meta", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert_eq!((format, legacy), (2, None));
+    assert!(!s.f.keys.key_names().contains(&device_key), "the device key is deleted");
+    let version: i64 = conn.query_row("SELECT version FROM seal_ledger_state", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, 2);
+    // What was in clear is sealed again, and everything reads.
+    let plain: i64 = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM appointments WHERE kind IS NOT NULL) + (SELECT count(*) FROM absences WHERE reason IS NOT NULL)
+               + (SELECT count(*) FROM venues WHERE address IS NOT NULL AND kind = 'private')
+               + (SELECT count(*) FROM worker_settings WHERE typeof(rules) = 'text')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(plain, 0);
+    assert!(s.reads_are_true_or_typed().is_empty());
+    assert_eq!(v.get_venue(&venue.id).unwrap().address.as_deref(), Some("Privatvej 1"));
+    assert_eq!(v.list_absences().unwrap()[0].reason, AbsenceReason::Sick);
+    assert_eq!(v.get_note(&done.id).unwrap().amendments[0].text, "Tilføjelse");
+    // From then on the bound values hold: the note cannot move to another citizen.
+    conn.execute("UPDATE notes SET citizen_id = ?2 WHERE id = ?1", params![done.id, s.a.id]).unwrap();
     v.lock();
     v.unlock(PIN).unwrap();
-    assert_eq!(ledger_rows(&conn), recorded, "the first unlock records exactly what the writes had recorded");
-    assert!(s.reads_are_true_or_typed().is_empty(), "every row reads after the ledger is filled");
-    let complete: i64 = conn.query_row("SELECT complete FROM seal_ledger_state", [], |r| r.get(0)).unwrap();
-    assert_eq!(complete, 1);
-    // From then on an older row is refused.
-    let old = copy_row(&conn, "notes", &s.note_b.id);
-    let input = NoteInput { citizen_id: Some(s.b.id.clone()), text: "Bents notat 2".into(), ..Default::default() };
-    s.f.vault.save_draft(&s.note_b.id, input).unwrap();
-    write_back(&conn, "notes", &s.note_b.id, &old);
-    assert_eq!(s.f.vault.get_note(&s.note_b.id).unwrap_err(), CoreError::Tampered);
+    assert_eq!(v.get_note(&done.id).unwrap_err(), CoreError::Tampered);
+    // And the vault reopens with the same PIN.
+    v.lock();
+    v.unlock(PIN).unwrap();
 }

@@ -74,6 +74,8 @@ fn book(
             too_long: r.hold == Some(Hold::TooLong),
         });
     }
+    // One order for every shell: by kind (overlap, office hours, absence, holiday, past, DST, held).
+    warnings.sort_by_key(BookingWarning::kind);
     Ok(Booking { appointment, warnings, reminders, no_reminders })
 }
 

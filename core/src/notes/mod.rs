@@ -333,6 +333,10 @@ impl Vault {
                 if old.state != NoteState::Draft {
                     return Err(CoreError::InvalidState { reason: "only drafts can be edited; add an amendment instead" });
                 }
+                // The draft as stored must be the one the ledger records, with its header: a
+                // final note turned back into a draft behind the app is not overwritten.
+                let current: Vec<u8> = tx.prepare_cached("SELECT body FROM notes WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
+                old.with_body(|b| keys.verify(tx, &old.body_aad(), b, &current))?;
                 let occurred = match input.occurred_at {
                     Some(t) => millis(check_occurred(t, now)?),
                     None => old.occurred_at,

@@ -616,10 +616,32 @@ fn find_due(conn: &Connection, now: DateTime<Utc>) -> CoreResult<Option<Due>> {
     })
 }
 
-fn claim(conn: &Connection, instance: &str, key: &LessSafeKey, due: Due, now: DateTime<Utc>) -> CoreResult<Claim> {
+/// Claims a due reminder. One whose payload does not open (damaged or tampered) ends
+/// `failed` with reason `payload_unreadable`, shown to the worker, and the run goes on.
+fn claim(
+    conn: &Connection,
+    instance: &str,
+    key: &LessSafeKey,
+    due: Due,
+    now: DateTime<Utc>,
+    run: &mut OutboxRun,
+) -> CoreResult<Option<Claim>> {
     let Due { id, sealed, attempts, starts_at, .. } = due;
     let t = millis(now);
-    let payload = open_payload(key, &id, &sealed)?;
+    let payload = match open_payload(key, &id, &sealed) {
+        Ok(p) => p,
+        Err(CoreError::Tampered) => {
+            conn.execute(
+                "UPDATE reminders SET state = 'failed', reason = 'payload_unreadable', next_attempt_at = NULL, payload = NULL,
+                    updated_at = ?2 WHERE id = ?1",
+                params![id, t],
+            )?;
+            run.failed += 1;
+            log::warn!("a reminder's outbox payload did not open; it is marked failed");
+            return Ok(None);
+        }
+        Err(e) => return Err(e),
+    };
     let claim_id = format!("{instance}{}", ids::new_id()?);
     let changed = conn.execute(
         "UPDATE reminders SET state = 'claimed', claim_id = ?2, claimed_at = ?3, lease_until = ?4, attempts = attempts + 1,
@@ -630,7 +652,7 @@ fn claim(conn: &Connection, instance: &str, key: &LessSafeKey, due: Due, now: Da
     if changed != 1 {
         return Err(CoreError::Internal { reason: "claim raced" });
     }
-    Ok(Claim { id, claim_id, payload, attempts: attempts + 1, starts_at: from_millis(starts_at)? })
+    Ok(Some(Claim { id, claim_id, payload, attempts: attempts + 1, starts_at: from_millis(starts_at)? }))
 }
 
 fn record(
@@ -724,10 +746,14 @@ impl Vault {
                         key = self.outbox_key(tx, false)?;
                     }
                     let key = key.as_ref().ok_or(CoreError::PlatformKeysMissing)?;
-                    claim(tx, &instance, key, due, now).map(Some)
+                    claim(tx, &instance, key, due, now, &mut run).map(Some)
                 })
             })?;
-            let Some(claim) = claim else { break };
+            let claim = match claim {
+                None => break,
+                Some(None) => continue,
+                Some(Some(c)) => c,
+            };
             run.handed_over += 1;
             log::info!("reminder handed to the sender");
             let outcome = sender.send(&claim.id, &claim.payload.number, &claim.payload.text);

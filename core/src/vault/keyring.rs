@@ -382,7 +382,7 @@ impl Keyring {
             let sql = format!(
                 "SELECT {id_sql}, t.{col}, l.mac{bound_sql} FROM {table} t
                  LEFT JOIN seal_ledger l ON l.tbl = '{table}' AND l.row_id = {id_sql} AND l.col = '{col}'
-                 WHERE t.{col} IS NOT NULL",
+                 WHERE typeof(t.{col}) = 'blob'",
                 col = c.column,
                 table = c.table,
             );
@@ -441,6 +441,22 @@ impl Keyring {
             }
         }
         Ok(digest)
+    }
+}
+
+#[cfg(any(test, feature = "insecure-test-kdf"))]
+impl Keyring {
+    /// A data key's bytes (tests that rebuild an old vault only).
+    pub fn data_key_bytes_for_tests(&mut self, conn: &Connection, id: KeyId) -> CoreResult<SecretKey> {
+        let wrapped: Vec<u8> = conn.query_row("SELECT wrapped FROM data_keys WHERE id = ?1", [id as i64], |r| r.get(0))?;
+        let raw = envelope::open_with(&self.data_key_wrap, data_key_aad(&id.to_string()), &wrapped).map_err(envelope_error)?;
+        SecretKey::from_slice(&raw)
+    }
+
+    /// Migration 8's ledger MAC (tests that rebuild an old vault only).
+    pub fn ledger_mac_v1_for_tests(&self, aad: &Aad<'_>, sealed: &[u8]) -> CoreResult<Vec<u8>> {
+        let tag = Self::tag_of(sealed)?;
+        Ok(hmac::sign(&self.ledger_key, &Self::ledger_message_v1(aad, tag)).as_ref().to_vec())
     }
 }
 

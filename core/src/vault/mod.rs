@@ -332,6 +332,12 @@ impl Vault {
         &self.instance
     }
 
+    /// The key store (tests that rebuild an old vault only).
+    #[cfg(any(test, feature = "insecure-test-kdf"))]
+    pub fn key_store_for_tests(&self) -> Arc<dyn KeyStore> {
+        self.key_store.clone()
+    }
+
     /// Flags the screens show, from memory (no key store call).
     pub fn flags(&self) -> VaultFlags {
         let inner = self.inner();
