@@ -19,6 +19,7 @@ pub mod crypto;
 pub mod error;
 pub mod flows;
 pub mod ids;
+pub mod messages;
 pub mod notes;
 pub mod reminders;
 pub mod report;
