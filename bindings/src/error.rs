@@ -71,6 +71,32 @@ impl From<CoreError> for BrobyggerError {
     }
 }
 
+impl BrobyggerError {
+    /// The stable code, the same as the core's (`wrong_pin`, `invalid_input`, ...).
+    pub fn code(&self) -> &'static str {
+        match self {
+            BrobyggerError::Locked => "locked",
+            BrobyggerError::WrongPin { .. } => "wrong_pin",
+            BrobyggerError::PinDelay { .. } => "pin_delay",
+            BrobyggerError::PinDisabled => "pin_disabled",
+            BrobyggerError::WrongRecoveryKey => "wrong_recovery_key",
+            BrobyggerError::BiometricUnavailable => "biometric_unavailable",
+            BrobyggerError::PlatformKeysMissing => "platform_keys_missing",
+            BrobyggerError::NotFound { .. } => "not_found",
+            BrobyggerError::InvalidInput { .. } => "invalid_input",
+            BrobyggerError::InvalidState { .. } => "invalid_state",
+            BrobyggerError::KeyStore { .. } => "key_store",
+            BrobyggerError::Storage { .. } => "storage",
+            BrobyggerError::Tampered => "tampered",
+            BrobyggerError::Corrupt => "corrupt",
+            BrobyggerError::NewerSchema { .. } => "newer_schema",
+            BrobyggerError::VaultExists => "vault_exists",
+            BrobyggerError::NoVault => "no_vault",
+            BrobyggerError::Internal { .. } => "internal",
+        }
+    }
+}
+
 /// Runs an FFI call so that a panic, which should never happen, still arrives as a typed
 /// error instead of tearing through the foreign runtime.
 pub(crate) fn guard<T>(f: impl FnOnce() -> Result<T, BrobyggerError>) -> Result<T, BrobyggerError> {

@@ -5,6 +5,7 @@
 uniffi::setup_scaffolding!();
 
 mod error;
+mod messages;
 mod platform;
 mod scheduling;
 mod screens;
@@ -13,6 +14,7 @@ mod types;
 mod vault;
 
 pub use error::BrobyggerError;
+pub use messages::*;
 pub use platform::{Clock, CoreKeyStore, KeyPurpose, KeyStore, KeyStoreAdapter, KeyStoreError};
 pub use scheduling::*;
 pub use screens::*;

@@ -287,6 +287,35 @@ impl From<core::BookingWarning> for BookingWarning {
 }
 
 impl BookingWarning {
+    /// The core's warning again (for the message catalogue).
+    pub(crate) fn into_core(self) -> core::BookingWarning {
+        use core::BookingWarning as W;
+        match self {
+            BookingWarning::Overlap { appointment_id, citizen, local_start, local_end } => {
+                W::Overlap { appointment_id, citizen, local_start: local_start.0, local_end: local_end.0 }
+            }
+            BookingWarning::OutsideOfficeHours { hours } => {
+                W::OutsideOfficeHours { hours: hours.into_iter().map(|r| (r.from.0, r.to.0)).collect() }
+            }
+            BookingWarning::Absence { from, to } => W::Absence { from: from.0, to: to.0 },
+            BookingWarning::Holiday { name_da, name_en } => {
+                // The names are the core's own (every one occurs in 2023, with Great Prayer Day).
+                let known = core::venues::holidays::holidays(2023).into_iter().find(|h| h.name_da == name_da);
+                match known {
+                    Some(h) => W::Holiday { name_da: h.name_da, name_en: h.name_en },
+                    None => {
+                        let _ = name_en;
+                        W::Holiday { name_da: "", name_en: "" }
+                    }
+                }
+            }
+            BookingWarning::InPast => W::InPast,
+            BookingWarning::DstGap { asked, booked } => W::DstGap { asked: asked.0, booked: booked.0 },
+            BookingWarning::DstAmbiguous { asked, utc_offset_minutes } => W::DstAmbiguous { asked: asked.0, utc_offset_minutes },
+            BookingWarning::SmsHeld { reminder_id, words, too_long } => W::SmsHeld { reminder_id, words, too_long },
+        }
+    }
+
     fn kind(&self) -> core::Warning {
         use core::Warning as K;
         match self {

@@ -129,11 +129,57 @@ impl From<core::AttentionItem> for AttentionItem {
     }
 }
 
+impl AttentionItem {
+    /// The core's item again (for the message catalogue).
+    pub(crate) fn into_core(self) -> core::AttentionItem {
+        use core::AttentionItem as A;
+        match self {
+            AttentionItem::ReminderUnknown { reminder_id, appointment_id, citizen, local_send_at } => {
+                A::ReminderUnknown { reminder_id, appointment_id, citizen, local_send_at: local_send_at.0 }
+            }
+            AttentionItem::ReminderFailed { reminder_id, appointment_id, citizen, reason } => {
+                A::ReminderFailed { reminder_id, appointment_id, citizen, reason }
+            }
+            AttentionItem::ReminderHeld { reminder_id, appointment_id, citizen, local_send_at, words, too_long } => {
+                A::ReminderHeld { reminder_id, appointment_id, citizen, local_send_at: local_send_at.0, words, too_long }
+            }
+            AttentionItem::OutcomeMissing { appointment_id, citizen, local_start } => {
+                A::OutcomeMissing { appointment_id, citizen, local_start: local_start.0 }
+            }
+            AttentionItem::FollowUpDue { follow_up_id, note_id, citizen, text, due_date, overdue } => {
+                A::FollowUpDue { follow_up_id, note_id, citizen, text, due_date: due_date.0, overdue }
+            }
+            AttentionItem::DraftWaiting { note_id, citizen, occurred_at } => {
+                A::DraftWaiting { note_id, citizen, occurred_at: occurred_at.into() }
+            }
+            AttentionItem::NotJournalised { note_id, citizen, occurred_at } => {
+                A::NotJournalised { note_id, citizen, occurred_at: occurred_at.into() }
+            }
+            AttentionItem::OutboxKeyMissing { waiting } => A::OutboxKeyMissing { waiting },
+            AttentionItem::RecoveryKeyRotationAdvised => A::RecoveryKeyRotationAdvised,
+            AttentionItem::IntegrityProblem { state } => A::IntegrityProblem { state: state.into() },
+        }
+    }
+}
+
 /// Why nobody may be at the drop-in centre that day.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
 pub enum DayNote {
     Holiday { name_da: String, name_en: String, official: bool },
     Absence { from: LocalDate, to: LocalDate },
+}
+
+impl DayNote {
+    pub(crate) fn into_core(self) -> core::DayNote {
+        match self {
+            DayNote::Holiday { name_da, official, .. } => {
+                let known = core::venues::holidays::holidays(2023).into_iter().find(|h| h.name_da == name_da);
+                let (name_da, name_en) = known.map_or(("", ""), |h| (h.name_da, h.name_en));
+                core::DayNote::Holiday { name_da, name_en, official }
+            }
+            DayNote::Absence { from, to } => core::DayNote::Absence { from: from.0, to: to.0 },
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]

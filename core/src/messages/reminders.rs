@@ -16,6 +16,11 @@ const REASONS: &[(&str, &str, &str)] = &[
     // Set by the outbox.
     ("too_late", "Blev ikke sendt, før aftalen begyndte.", "Not sent before the appointment began."),
     (
+        "payload_unreadable",
+        "Kunne ikke sendes: den gemte sms var beskadiget. Skriv til borgeren selv.",
+        "Could not be sent: the stored text was damaged. Contact the citizen yourself.",
+    ),
+    (
         "held_until_too_late",
         "Ventede på din godkendelse, til aftalen var begyndt.",
         "Waited for your approval until the appointment had begun.",
