@@ -30,5 +30,7 @@ echo "== Android shell (Compose desktop, headless) and platform (Robolectric) on
 mvn -B -ntp -f android/pom.xml test \
   -Dbrobygger.bindings="$out" -Dbrobygger.lib="$(dirname "$lib")" "$@"
 
-echo "Screenshots: $PWD/target/screenshots/"
-ls -1 target/screenshots/*.png
+if compgen -G "target/screenshots/*.png" >/dev/null; then
+  echo "Screenshots in $PWD/target/screenshots/:"
+  ls -1 target/screenshots/*.png
+fi

@@ -117,6 +117,10 @@ public final class Report {
             System.out.printf("### How each cost grows: p50 at each size, and × = p50 at %s over p50 at %s notes"
                 + " (%.0f× the notes)%n", num(last), num(first), (double) last / first);
             System.out.println();
+            System.out.println("Sizes run in separate forks, minutes apart, so growth is not interleaved as the ratios are:"
+                + " read a side's growth against the other sides' (a durable save mostly waits for fsync, whose latency"
+                + " on a shared machine changes from minute to minute).");
+            System.out.println();
             StringBuilder head = new StringBuilder("| line | side |");
             StringBuilder rule = new StringBuilder("| --- | --- |");
             for (int size : sizes) {
