@@ -20,7 +20,7 @@ pub use scheduling::*;
 pub use screens::*;
 pub use time::{LocalDate, LocalDateTime, LocalTime};
 pub use types::*;
-pub use vault::{check_new_pin, create_vault, vault_exists, CreatedVault, Vault};
+pub use vault::{check_new_pin, create_vault, salvage_vault, vault_exists, CreatedVault, SalvagedVault, TableSalvage, Vault};
 
 /// The core's version, for the shells' about screens and support.
 #[uniffi::export]

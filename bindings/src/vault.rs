@@ -56,6 +56,53 @@ pub fn create_vault(dir: String, pin: String, key_store: Arc<dyn KeyStore>, cloc
     })
 }
 
+/// How much of one table a salvage brought across.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct TableSalvage {
+    pub table: String,
+    pub copied: u32,
+    pub skipped: u32,
+}
+
+/// A vault salvaged from a damaged one, unlocked, and what was copied and skipped.
+#[derive(uniffi::Record)]
+pub struct SalvagedVault {
+    pub vault: Arc<Vault>,
+    pub tables: Vec<TableSalvage>,
+}
+
+/// Reads what can be read of the damaged vault in `source` into a new vault in `target`, with
+/// the recovery key, under a new PIN (support's tool when a file is too damaged to use).
+/// `source` is never written; rows that cannot be read are skipped and counted.
+#[uniffi::export]
+pub fn salvage_vault(
+    source: String,
+    recovery_key: String,
+    target: String,
+    new_pin: String,
+    key_store: Arc<dyn KeyStore>,
+    clock: Arc<dyn Clock>,
+) -> R<SalvagedVault> {
+    guard(|| {
+        let (inner, report) = core::Vault::salvage(
+            &PathBuf::from(source),
+            &recovery_key,
+            &PathBuf::from(target),
+            &new_pin,
+            Arc::new(KeyStoreAdapter(key_store)),
+            Arc::new(ClockAdapter(clock)),
+        )?;
+        Ok(SalvagedVault {
+            vault: Arc::new(Vault { inner }),
+            tables: report
+                .tables
+                .into_iter()
+                .map(|t| TableSalvage { table: t.table.into(), copied: t.copied, skipped: t.skipped })
+                .collect(),
+        })
+    })
+}
+
 /// Whether `dir` holds a vault, so the app knows to show set-up or the PIN screen.
 #[uniffi::export]
 pub fn vault_exists(dir: String) -> bool {

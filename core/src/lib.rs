@@ -9,7 +9,8 @@
 //! - `sms`: phone numbers, segments, the discretion lint, templates (pure);
 //! - capabilities, each owning its tables: `venues`, `worker`, `citizens`, `notes`,
 //!   `appointments`, `reminders` (in that order), and `report`;
-//! - `flows` (what one action does across capabilities) and `screens` (one call per screen);
+//! - `flows` (what one action does across capabilities), `screens` (one call per screen) and
+//!   `salvage` (reading a damaged vault into a new one);
 //! - `messages`: the Danish and English words for every code the core gives the shells.
 
 pub mod appointments;
@@ -23,6 +24,7 @@ pub mod messages;
 pub mod notes;
 pub mod reminders;
 pub mod report;
+pub mod salvage;
 pub mod screens;
 pub mod sms;
 pub mod store;

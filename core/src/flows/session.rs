@@ -28,6 +28,12 @@ impl Vault {
     pub fn unlock_with_recovery_key(&self, recovery_key: &str, new_pin: &str) -> CoreResult<()> {
         self.unlock_with_recovery_keys(recovery_key, new_pin)?;
         self.after_unlock()?;
+        self.reseal_outbox_if_lost()
+    }
+
+    /// When the outbox key was lost (a new phone, a salvaged vault), what waits to be sent is
+    /// sealed again under a new one, from the sealed history and the citizen's number.
+    pub(crate) fn reseal_outbox_if_lost(&self) -> CoreResult<()> {
         self.with_session(|ctx| {
             let missing: Option<Option<Vec<u8>>> =
                 ctx.conn.query_row("SELECT outbox_key_wrapped FROM vault_meta WHERE id = 1", [], |r| r.get(0)).optional()?;

@@ -162,13 +162,15 @@ fn scanned(r: &Row<'_>) -> CoreResult<Scanned> {
 }
 
 /// Runs `visit` over the notes in page order, after the cursor, until it returns false.
+/// A damaged page of the file ends the walk early (SQLite cannot step past it): the rows
+/// before it are kept, and the answer is `true` so the caller can say the list is cut short.
 fn walk(
     conn: &Connection,
     citizen: Option<&str>,
     after: Option<&(i64, String)>,
     limit: Option<u32>,
     mut visit: impl FnMut(Scanned) -> CoreResult<bool>,
-) -> CoreResult<()> {
+) -> CoreResult<bool> {
     let sql = scan_sql(citizen.is_some(), after.is_some(), limit.is_some());
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut named: Vec<(&str, &dyn rusqlite::ToSql)> = Vec::new();
@@ -183,12 +185,27 @@ fn walk(
         named.push((":limit", l));
     }
     let mut rows = stmt.query(named.as_slice())?;
-    while let Some(r) = rows.next()? {
-        if !visit(scanned(r)?)? {
-            break;
+    loop {
+        let row = match rows.next() {
+            Ok(Some(r)) => r,
+            Ok(None) => return Ok(false),
+            Err(e) => match CoreError::from(e) {
+                CoreError::Corrupt => {
+                    log::warn!("a damaged page cut a note list short");
+                    return Ok(true);
+                }
+                other => return Err(other),
+            },
+        };
+        let s = match scanned(row) {
+            Ok(s) => s,
+            Err(CoreError::Corrupt) => return Ok(true),
+            Err(e) => return Err(e),
+        };
+        if !visit(s)? {
+            return Ok(false);
         }
     }
-    Ok(())
 }
 
 /// A line of `text` around char `at` (or from the start), newlines as spaces.
@@ -261,7 +278,7 @@ pub(super) fn list(ctx: &mut Ctx<'_>, citizen: Option<&str>, limit: u32, cursor:
     let mut names = Nicknames::default();
     let mut page = NotePage::default();
     let mut more = false;
-    walk(conn, citizen, after.as_ref(), Some(limit + 1), |s| {
+    let cut = walk(conn, citizen, after.as_ref(), Some(limit + 1), |s| {
         if page.items.len() as u32 == limit {
             more = true;
             return Ok(false);
@@ -274,6 +291,7 @@ pub(super) fn list(ctx: &mut Ctx<'_>, citizen: Option<&str>, limit: u32, cursor:
         }
         Ok(true)
     })?;
+    page.unreadable += u32::from(cut);
     if more {
         page.next_cursor = page.items.last().map(|n| make_cursor(keys, &scope, millis(n.occurred_at), &n.id));
     }
@@ -334,7 +352,7 @@ pub(super) fn search(ctx: &mut Ctx<'_>, needle: &str, limit: u32, cursor: Option
     let mut names = Nicknames::default();
     let mut page = NotePage::default();
     let mut more = false;
-    walk(conn, None, after.as_ref(), None, |s| {
+    let cut = walk(conn, None, after.as_ref(), None, |s| {
         let hit = readable(matching(conn, keys, &s, &finder, &mut folded), &mut page.unreadable)?;
         let Some(Some(line)) = hit else { return Ok(true) };
         if page.items.len() as u32 == limit {
@@ -346,6 +364,7 @@ pub(super) fn search(ctx: &mut Ctx<'_>, needle: &str, limit: u32, cursor: Option
         }
         Ok(true)
     })?;
+    page.unreadable += u32::from(cut);
     folded.iter_mut().for_each(|b| *b = 0);
     if more {
         page.next_cursor = page.items.last().map(|n| make_cursor(keys, &scope, millis(n.occurred_at), &n.id));
@@ -359,12 +378,13 @@ pub(super) fn count(ctx: &mut Ctx<'_>, needle: &str) -> CoreResult<NoteCount> {
     let finder = Finder::new(needle.as_bytes());
     let mut folded = Vec::new();
     let mut out = NoteCount::default();
-    walk(conn, None, None, None, |s| {
+    let cut = walk(conn, None, None, None, |s| {
         if let Some(Some(_)) = readable(matching(conn, keys, &s, &finder, &mut folded), &mut out.unreadable)? {
             out.matches += 1;
         }
         Ok(true)
     })?;
+    out.unreadable += u32::from(cut);
     folded.iter_mut().for_each(|b| *b = 0);
     Ok(out)
 }
