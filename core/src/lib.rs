@@ -3,7 +3,7 @@
 //! through `brobygger-ffi`, and provide a `KeyStore`, a `Clock` and an `SmsSender`.
 //!
 //! The layers, from the bottom (a module only imports modules above it in this list):
-//! - foundations: `error`, `clock`, `ids`, `text`, `time`, `crypto`;
+//! - foundations: `error`, `clock`, `crypto`, `ids`, `text`, `time`;
 //! - `store`: the SQLite file, its pragmas and migrations;
 //! - `vault`: keys, lock state, the sealed state and the seal ledger;
 //! - `sms`: phone numbers, segments, the discretion lint, templates (pure);

@@ -363,6 +363,8 @@ impl Vault {
         if from >= to {
             return Err(CoreError::invalid("to", "must be after from"));
         }
+        let valid_from = valid_from.map(|d| crate::time::check_date("valid_from", d)).transpose()?;
+        let valid_until = valid_until.map(|d| crate::time::check_date("valid_until", d)).transpose()?;
         if let (Some(a), Some(b)) = (valid_from, valid_until) {
             if a > b {
                 return Err(CoreError::invalid("valid_until", "must not be before valid_from"));
