@@ -249,6 +249,16 @@ impl Nicknames {
         }
         self.0.get(id).cloned().flatten()
     }
+
+    /// The nickname, opened by `open` the first time (a caller that already read the sealed
+    /// value with its ledger entry, as a list's joined scan does).
+    pub fn get_or_open(&mut self, id: &str, open: impl FnOnce() -> Option<String>) -> Option<String> {
+        if !self.0.contains_key(id) {
+            let name = open();
+            self.0.insert(id.to_string(), name);
+        }
+        self.0.get(id).cloned().flatten()
+    }
 }
 
 /// Seals and writes every personal column of `c` (insert or update).

@@ -13,6 +13,7 @@
 use super::*;
 use crate::citizens::Nicknames;
 use memchr::memmem::Finder;
+use std::collections::HashSet;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoteSaved {
@@ -109,15 +110,31 @@ fn read_cursor(keys: &Keyring, scope: &Scope<'_>, cursor: &str) -> CoreResult<(i
     Ok((at, id.to_string()))
 }
 
-/// The scan: notes newest first with what a summary needs, the body's ledger entry joined.
-fn scan_sql(by_citizen: bool, after: bool, limited: bool) -> String {
-    let mut sql = format!(
-        "SELECT n.{cols}, n.updated_at, n.body, n.details, l.mac,
-            (SELECT count(*) FROM follow_ups f WHERE f.note_id = n.id AND f.done_at IS NULL),
-            EXISTS (SELECT 1 FROM follow_ups f WHERE f.note_id = n.id), n.journal_ref
-         FROM notes n LEFT JOIN seal_ledger l ON l.tbl = 'notes' AND l.row_id = n.id AND l.col = 'body'",
-        cols = Header::SQL.replace(", ", ", n.")
-    );
+/// What a scan reads with each note. A list shows every row it reads, so its scan joins
+/// what a summary needs (the ledger entries of body and details, the citizen's sealed
+/// nickname and its entry, the count of open follow-ups) into the one statement. A search
+/// shows few of the rows it reads, so its scan reads the note alone, and what a hit needs is
+/// read for the hits only.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scan {
+    List,
+    Search,
+}
+
+fn scan_sql(scan: Scan, by_citizen: bool, after: bool, limited: bool) -> String {
+    let cols = Header::SQL.replace(", ", ", n.");
+    let mut sql = match scan {
+        Scan::List => format!(
+            "SELECT n.{cols}, n.updated_at, n.body, n.details, n.journal_ref, lb.mac, ld.mac, c.nickname, c.key_id, lc.mac,
+                (SELECT count(*) FROM follow_ups f WHERE f.note_id = n.id AND f.done_at IS NULL)
+             FROM notes n
+             LEFT JOIN seal_ledger lb ON lb.tbl = 'notes' AND lb.row_id = n.id AND lb.col = 'body'
+             LEFT JOIN seal_ledger ld ON ld.tbl = 'notes' AND ld.row_id = n.id AND ld.col = 'details'
+             LEFT JOIN citizens c ON c.id = n.citizen_id
+             LEFT JOIN seal_ledger lc ON lc.tbl = 'citizens' AND lc.row_id = n.citizen_id AND lc.col = 'nickname'"
+        ),
+        Scan::Search => format!("SELECT n.{cols}, n.updated_at, n.body, n.details, n.journal_ref FROM notes n"),
+    };
     let mut conds = Vec::new();
     if by_citizen {
         conds.push("n.citizen_id = :citizen");
@@ -136,28 +153,44 @@ fn scan_sql(by_citizen: bool, after: bool, limited: bool) -> String {
     sql
 }
 
+/// What a list's scan joined to a note.
+struct Joined {
+    body_mac: Option<Vec<u8>>,
+    details_mac: Option<Vec<u8>>,
+    nickname: Option<Vec<u8>>,
+    citizen_key: Option<i64>,
+    nickname_mac: Option<Vec<u8>>,
+    open_follow_ups: u32,
+}
+
 /// One scanned row, before anything is decrypted.
 struct Scanned {
     h: Header,
     updated_at: i64,
     body: Vec<u8>,
     details: Vec<u8>,
-    mac: Option<Vec<u8>>,
-    open_follow_ups: u32,
-    has_follow_ups: bool,
     journal_ref: Option<Vec<u8>>,
+    joined: Option<Joined>,
 }
 
-fn scanned(r: &Row<'_>) -> CoreResult<Scanned> {
+fn scanned(r: &Row<'_>, scan: Scan) -> CoreResult<Scanned> {
     Ok(Scanned {
         h: Header::read(r, 0)?,
         updated_at: r.get(6)?,
         body: r.get(7)?,
         details: r.get(8)?,
-        mac: r.get(9)?,
-        open_follow_ups: r.get(10)?,
-        has_follow_ups: r.get(11)?,
-        journal_ref: r.get(12)?,
+        journal_ref: r.get(9)?,
+        joined: match scan {
+            Scan::Search => None,
+            Scan::List => Some(Joined {
+                body_mac: r.get(10)?,
+                details_mac: r.get(11)?,
+                nickname: r.get(12)?,
+                citizen_key: r.get(13)?,
+                nickname_mac: r.get(14)?,
+                open_follow_ups: r.get(15)?,
+            }),
+        },
     })
 }
 
@@ -166,12 +199,13 @@ fn scanned(r: &Row<'_>) -> CoreResult<Scanned> {
 /// before it are kept, and the answer is `true` so the caller can say the list is cut short.
 fn walk(
     conn: &Connection,
+    scan: Scan,
     citizen: Option<&str>,
     after: Option<&(i64, String)>,
     limit: Option<u32>,
     mut visit: impl FnMut(Scanned) -> CoreResult<bool>,
 ) -> CoreResult<bool> {
-    let sql = scan_sql(citizen.is_some(), after.is_some(), limit.is_some());
+    let sql = scan_sql(scan, citizen.is_some(), after.is_some(), limit.is_some());
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut named: Vec<(&str, &dyn rusqlite::ToSql)> = Vec::new();
     if let Some(c) = &citizen {
@@ -197,7 +231,7 @@ fn walk(
                 other => return Err(other),
             },
         };
-        let s = match scanned(row) {
+        let s = match scanned(row, scan) {
             Ok(s) => s,
             Err(CoreError::Corrupt) => return Ok(true),
             Err(e) => return Err(e),
@@ -234,7 +268,8 @@ fn find(text: &[u8], finder: &Finder<'_>, folded: &mut Vec<u8>) -> Option<usize>
     Some(String::from_utf8_lossy(&folded[..pos]).chars().count())
 }
 
-/// Builds the summary of a scanned note whose body is `body`.
+/// Builds the summary of a scanned note, checking each sealed value it shows against the
+/// seal ledger (from the list's joins, or looked up for a search hit).
 fn summary(
     conn: &Connection,
     keys: &mut Keyring,
@@ -242,9 +277,35 @@ fn summary(
     s: &Scanned,
     snippet: String,
 ) -> CoreResult<NoteSummary> {
-    let details = open_details(conn, keys, &s.h, &s.details)?;
+    let details_aad = Aad::new(NOTES, &s.h.id, "details");
+    let (details, nickname, open_follow_ups) = match &s.joined {
+        Some(j) => {
+            let raw = s.h.with_key(|b| {
+                keys.open_with_mac(conn, s.h.key_id, details_aad, b, &s.details, j.details_mac.as_deref())
+            })?;
+            let details: Details = serde_json::from_slice(&raw).map_err(|_| CoreError::Tampered)?;
+            let nickname = match (&s.h.citizen_id, &j.nickname, j.citizen_key) {
+                (Some(c), Some(sealed), Some(k)) => names.get_or_open(c, || {
+                    let kb = [ValueRef::Integer(k)];
+                    keys.open_with_mac(conn, k as u64, Aad::new("citizens", c, "nickname"), Bound(&kb), sealed, j.nickname_mac.as_deref())
+                        .ok()
+                        .and_then(|raw| String::from_utf8(raw.to_vec()).ok())
+                }),
+                _ => None,
+            };
+            (details, nickname, j.open_follow_ups)
+        }
+        None => {
+            let details = open_details(conn, keys, &s.h, &s.details)?;
+            let nickname = s.h.citizen_id.as_deref().and_then(|c| names.get(conn, keys, c));
+            let open: u32 = conn
+                .prepare_cached("SELECT count(*) FROM follow_ups WHERE note_id = ?1 AND done_at IS NULL")?
+                .query_row([&s.h.id], |r| r.get(0))?;
+            (details, nickname, open)
+        }
+    };
     Ok(NoteSummary {
-        citizen_nickname: s.h.citizen_id.as_deref().and_then(|c| names.get(conn, keys, c)),
+        citizen_nickname: nickname,
         id: s.h.id.clone(),
         citizen_id: s.h.citizen_id.clone(),
         state: s.h.state,
@@ -254,7 +315,7 @@ fn summary(
         help_given: details.help_given,
         snippet,
         amendments: s.h.amendment_count as u32,
-        open_follow_ups: s.open_follow_ups,
+        open_follow_ups,
     })
 }
 
@@ -278,12 +339,14 @@ pub(super) fn list(ctx: &mut Ctx<'_>, citizen: Option<&str>, limit: u32, cursor:
     let mut names = Nicknames::default();
     let mut page = NotePage::default();
     let mut more = false;
-    let cut = walk(conn, citizen, after.as_ref(), Some(limit + 1), |s| {
+    let cut = walk(conn, Scan::List, citizen, after.as_ref(), Some(limit + 1), |s| {
         if page.items.len() as u32 == limit {
             more = true;
             return Ok(false);
         }
-        let body = readable(open_body(conn, keys, &s.h, &s.body, s.mac.as_deref()), &mut page.unreadable)?;
+        let mac = s.joined.as_ref().and_then(|j| j.body_mac.as_deref());
+        let opened = s.h.with_body(|b| keys.open_with_mac(conn, s.h.key_id, s.h.body_aad(), b, &s.body, mac));
+        let body = readable(opened, &mut page.unreadable)?;
         let Some(body) = body else { return Ok(true) };
         let line = snippet(&String::from_utf8_lossy(&body), None);
         if let Some(item) = readable(summary(conn, keys, &mut names, &s, line), &mut page.unreadable)? {
@@ -300,15 +363,22 @@ pub(super) fn list(ctx: &mut Ctx<'_>, citizen: Option<&str>, limit: u32, cursor:
 
 /// Whether the note matches in its body, amendments, follow-ups or journal reference; the
 /// snippet if so.
+///
+/// The body is opened (AES-GCM: it is authentic for this note's place) and searched; only
+/// when it matches is it checked against the seal ledger, before anything of it is shown —
+/// so a row written back from an older copy is refused exactly when it would be shown, and
+/// the rows that do not match cost no ledger look-up.
 fn matching(
     conn: &Connection,
     keys: &mut Keyring,
     s: &Scanned,
+    with_follow_ups: &HashSet<String>,
     finder: &Finder<'_>,
     folded: &mut Vec<u8>,
 ) -> CoreResult<Option<String>> {
-    let body = open_body(conn, keys, &s.h, &s.body, s.mac.as_deref())?;
+    let body = keys.open_unverified(conn, s.h.key_id, s.h.body_aad(), &s.body)?;
     if let Some(at) = find(&body, finder, folded) {
+        s.h.with_body(|b| keys.verify(conn, &s.h.body_aad(), b, &s.body))?;
         return Ok(Some(snippet(&String::from_utf8_lossy(&body), Some(at))));
     }
     if s.h.amendment_count > 0 {
@@ -322,7 +392,7 @@ fn matching(
             }
         }
     }
-    if s.has_follow_ups {
+    if with_follow_ups.contains(&s.h.id) {
         let mut stmt = conn.prepare_cached("SELECT id, body FROM follow_ups WHERE note_id = ?1 ORDER BY created_at, rowid")?;
         let rows: Vec<(String, Vec<u8>)> =
             stmt.query_map([&s.h.id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
@@ -342,6 +412,13 @@ fn matching(
     Ok(None)
 }
 
+/// The notes that have follow-ups (read once per search; the scan then needs no look-up).
+fn notes_with_follow_ups(conn: &Connection) -> CoreResult<HashSet<String>> {
+    let mut stmt = conn.prepare_cached("SELECT DISTINCT note_id FROM follow_ups")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 pub(super) fn search(ctx: &mut Ctx<'_>, needle: &str, limit: u32, cursor: Option<&str>) -> CoreResult<NotePage> {
     let scope = Scope::Search(needle);
     let after = cursor.map(|c| read_cursor(ctx.keys, &scope, c)).transpose()?;
@@ -352,8 +429,9 @@ pub(super) fn search(ctx: &mut Ctx<'_>, needle: &str, limit: u32, cursor: Option
     let mut names = Nicknames::default();
     let mut page = NotePage::default();
     let mut more = false;
-    let cut = walk(conn, None, after.as_ref(), None, |s| {
-        let hit = readable(matching(conn, keys, &s, &finder, &mut folded), &mut page.unreadable)?;
+    let with_follow_ups = notes_with_follow_ups(conn)?;
+    let cut = walk(conn, Scan::Search, None, after.as_ref(), None, |s| {
+        let hit = readable(matching(conn, keys, &s, &with_follow_ups, &finder, &mut folded), &mut page.unreadable)?;
         let Some(Some(line)) = hit else { return Ok(true) };
         if page.items.len() as u32 == limit {
             more = true;
@@ -378,8 +456,9 @@ pub(super) fn count(ctx: &mut Ctx<'_>, needle: &str) -> CoreResult<NoteCount> {
     let finder = Finder::new(needle.as_bytes());
     let mut folded = Vec::new();
     let mut out = NoteCount::default();
-    let cut = walk(conn, None, None, None, |s| {
-        if let Some(Some(_)) = readable(matching(conn, keys, &s, &finder, &mut folded), &mut out.unreadable)? {
+    let with_follow_ups = notes_with_follow_ups(conn)?;
+    let cut = walk(conn, Scan::Search, None, None, None, |s| {
+        if let Some(Some(_)) = readable(matching(conn, keys, &s, &with_follow_ups, &finder, &mut folded), &mut out.unreadable)? {
             out.matches += 1;
         }
         Ok(true)

@@ -319,6 +319,18 @@ impl Keyring {
         self.open_unchecked(conn, expected_key, aad, sealed)
     }
 
+    /// Opens an envelope without its ledger check: for scans that look at many rows and show
+    /// few. The caller must [`Keyring::verify`] any row before anything of it is shown.
+    pub fn open_unverified(
+        &mut self,
+        conn: &Connection,
+        expected_key: KeyId,
+        aad: Aad<'_>,
+        sealed: &[u8],
+    ) -> CoreResult<Zeroizing<Vec<u8>>> {
+        self.open_unchecked(conn, expected_key, aad, sealed)
+    }
+
     fn open_unchecked(
         &mut self,
         conn: &Connection,
