@@ -17,9 +17,13 @@ public final class CoreClient: ObservableObject {
     /// Fires after every call: the worker is active (the shell's auto-lock timer restarts).
     public let activity = PassthroughSubject<Void, Never>()
 
-    public init(vault: VaultActor, words: Words) {
+    /// Whether writes ask iOS for background time (tests run without a UIApplication).
+    private let backgroundTasks: Bool
+
+    public init(vault: VaultActor, words: Words, backgroundTasks: Bool = true) {
         self.vault = vault
         self.words = words
+        self.backgroundTasks = backgroundTasks
     }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (Vault) throws -> T) async throws -> T {
@@ -34,8 +38,8 @@ public final class CoreClient: ObservableObject {
     }
 
     public func write<T: Sendable>(_ name: String, _ body: @escaping @Sendable (Vault) throws -> T) async throws -> T {
-        let task = BackgroundTask(name: name)
-        defer { task.end() }
+        let task = backgroundTasks ? BackgroundTask(name: name) : nil
+        defer { task?.end() }
         defer { planChanged.send() }
         return try await read(body)
     }

@@ -78,10 +78,10 @@ public final class ComposeJournalStore: @unchecked Sendable {
 /// not sent at the next start.
 @MainActor
 public final class ComposeQueue: ObservableObject {
-    @Published public private(set) var current: ComposeItem?
+    @Published public private(set) var current: ComposeItem? = nil
     @Published public private(set) var waiting = 0
     /// Something the worker must know about the last result (shown under Today).
-    @Published public var notice: String?
+    @Published public var notice: String? = nil
 
     private var pending: [ComposeItem] = []
     private let core: CoreClient
@@ -97,9 +97,10 @@ public final class ComposeQueue: ObservableObject {
     /// Whether this device can send a text at all (no SIM, an iPad: no).
     public var canSendText: Bool { MFMessageComposeViewController.canSendText() }
 
-    /// A sender for one outbox run. Capability is read here, on the main thread.
-    public func makeSender() -> AssistedSmsSender {
-        AssistedSmsSender(canSendText: canSendText, journal: journal) { [weak self] item in
+    /// A sender for one outbox run. Capability is read here, on the main thread (tests
+    /// state it, as the simulator has no Messages).
+    public func makeSender(canSendText: Bool? = nil) -> AssistedSmsSender {
+        AssistedSmsSender(canSendText: canSendText ?? self.canSendText, journal: journal) { [weak self] item in
             Task { @MainActor in self?.enqueue(item) }
         }
     }
@@ -124,11 +125,12 @@ public final class ComposeQueue: ObservableObject {
         current = next
     }
 
-    /// The sheet's answer for `item`.
-    public func finish(_ item: ComposeItem, _ outcome: ComposeOutcome) {
+    /// The sheet's answer for `item`; the returned task ends when the core has it.
+    @discardableResult
+    public func finish(_ item: ComposeItem, _ outcome: ComposeOutcome) -> Task<Void, Never> {
         current = nil
         let words = core.words
-        Task {
+        return Task {
             switch outcome.report {
             case .record(let sent):
                 do {

@@ -24,8 +24,8 @@ public final class AppModel: ObservableObject {
     }
 
     @Published public private(set) var phase: Phase = .starting
-    @Published public var message: String?
-    @Published public private(set) var status: VaultStatus?
+    @Published public var message: String? = nil
+    @Published public private(set) var status: VaultStatus? = nil
     @Published public private(set) var biometrics: BiometricSlot.Availability = .notAvailable
     /// Seconds until the core allows the next PIN attempt (its `PinDelay`).
     @Published public private(set) var retryAfter = 0
