@@ -5,6 +5,7 @@
 #   2. the Swift bindings are generated from the freshly built FFI library;
 #   3. their public API (types, functions, properties, enum cases), normalised, equals the
 #      committed snapshot ios/api/BrobyggerCore.api; a difference fails with a diff.
+# First it shows that both checks can fail (a broken file, a changed API: swift_check.py selftest).
 # Compiling, linking and running the Swift tests is the Mac CI's job (ios/ci/ios.yml).
 #
 #   bash scripts/swift-check.sh               check
@@ -36,15 +37,18 @@ EOF
 }
 if ! have_pins; then
   echo "== installing ${pins[*]} from PyPI"
-  if ! python3 -m pip install --user --quiet --disable-pip-version-check "${pins[@]}"; then
+  if ! PIP_ROOT_USER_ACTION=ignore python3 -m pip install --user --quiet --disable-pip-version-check "${pins[@]}"; then
     # A Python that refuses user installs (PEP 668): a private virtual environment instead.
     venv="$PWD/target/swift-check-venv"
     python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check "${pins[@]}"
+    PIP_ROOT_USER_ACTION=ignore "$venv/bin/pip" install --quiet --disable-pip-version-check "${pins[@]}"
     python="$venv/bin/python"
   fi
   have_pins
 fi
+
+echo "== The checks themselves: a broken file and a changed API must fail"
+"$python" ios/scripts/swift_check.py selftest
 
 echo "== Swift syntax (tree-sitter-swift) of the hand-written files under ios/"
 "$python" ios/scripts/swift_check.py syntax ios

@@ -4,6 +4,8 @@
   swift_check.py syntax DIR...             parse every hand-written .swift file under DIR with
                                            tree-sitter's Swift grammar; print each ERROR or
                                            MISSING node as file:line:column and fail if any
+  swift_check.py selftest                  show that both checks can fail: a broken file must
+                                           be reported, a changed API must differ
   swift_check.py api GENERATED SNAPSHOT [--update]
                                            extract the public API of the generated bindings
                                            (types, functions, properties, enum cases) in a
@@ -205,7 +207,58 @@ def api(generated: str, snapshot: str, update: bool) -> int:
     return 1
 
 
+def selftest() -> int:
+    """The checks must be able to fail: a file with a syntax error is reported with its line,
+    and a renamed function, a new enum case and a changed field type all change the API."""
+    import contextlib
+    import io
+    import tempfile
+
+    good = (
+        "public struct Venue: Equatable {\n    public var name: String\n    public init(name: String) { self.name = name }\n}\n"
+        "public enum Outcome: Equatable {\n    case attended\n    case noShow\n}\n"
+        "#if swift(>=5.8)\n@_documentation(visibility: private)\n#endif\npublic struct FfiConverterTypeVenue {}\n"
+        "public func venueLabel(venue: Venue) -> String { return venue.name }\n"
+    )
+    changes = [
+        ("renamed function", good.replace("func venueLabel", "func venueName")),
+        ("new enum case", good.replace("case noShow\n", "case noShow\n    case excused\n")),
+        ("changed field type", good.replace("public var name: String", "public var name: String?")),
+    ]
+    failures = []
+    quiet = contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO())
+    with tempfile.TemporaryDirectory() as tmp, quiet[0], quiet[1]:
+        root = Path(tmp)
+        (root / "ok").mkdir()
+        # (tree-sitter-swift cannot read an #if around an attribute, as uniffi writes it;
+        # that is why only hand-written files are syntax-checked.)
+        (root / "ok" / "Good.swift").write_text(DOC_PRIVATE.sub("", good))
+        (root / "broken").mkdir()
+        (root / "broken" / "Broken.swift").write_text("struct A {\n    func f( {\n}\n")
+        if syntax([str(root / "ok")]) != 0:
+            failures.append("a valid file was reported as broken")
+        if syntax([str(root / "broken")]) == 0:
+            failures.append("a broken file passed the syntax check")
+        generated, snapshot = root / "Gen.swift", root / "Gen.api"
+        generated.write_text(good)
+        api(str(generated), str(snapshot), True)
+        if api(str(generated), str(snapshot), False) != 0:
+            failures.append("an unchanged API was reported as changed")
+        if "FfiConverterTypeVenue" in snapshot.read_text():
+            failures.append("a documentation-private declaration entered the snapshot")
+        for what, text in changes:
+            generated.write_text(text)
+            if api(str(generated), str(snapshot), False) == 0:
+                failures.append(f"a {what} passed the API check")
+    for f in failures:
+        print(f"swift selftest: {f}", file=sys.stderr)
+    print(f"swift selftest: {2 + 2 + len(changes)} cases, {len(failures)} failed")
+    return 1 if failures else 0
+
+
 def main(argv: list[str]) -> int:
+    if argv == ["selftest"]:
+        return selftest()
     if len(argv) >= 2 and argv[0] == "syntax":
         return syntax(argv[1:])
     if len(argv) in (3, 4) and argv[0] == "api" and argv[3:] in ([], ["--update"]):
