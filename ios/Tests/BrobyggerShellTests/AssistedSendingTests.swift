@@ -127,7 +127,8 @@ final class AssistedSendingTests: XCTestCase {
             return ids
         }
         let sends = try await actor.run { try $0.upcomingSends(limit: 65) }
-        let plan = SendNotificationPlan.plan(sends: sends.map { .init(at: $0.at, count: Int($0.count)) }, now: Fixture.start)
+        let plan = SendNotificationPlan.plan(
+            sends: sends.map { SendNotificationPlan.Send(at: $0.at, count: Int($0.count)) }, now: Fixture.start)
         XCTAssertEqual(plan.notifications.count, 2)
         XCTAssertEqual(plan.overdue, 0)
         XCTAssertEqual(plan.notifications.map(\.count), [1, 1])

@@ -93,21 +93,3 @@ enum Fixture {
         return reminders.map(\.id)
     }
 }
-
-/// What a sender handed over, collected across threads.
-final class Collected<T: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var items: [T] = []
-
-    func append(_ item: T) {
-        lock.lock()
-        items.append(item)
-        lock.unlock()
-    }
-
-    var all: [T] {
-        lock.lock()
-        defer { lock.unlock() }
-        return items
-    }
-}

@@ -11,8 +11,8 @@ import UserNotifications
 /// app comes to the foreground; at most 64 are pending, as iOS allows.
 @MainActor
 public final class SendNotificationScheduler: NSObject, ObservableObject {
-    public static let category = "dk.brobygger.send"
-    public static let sendNowAction = "dk.brobygger.send-now"
+    public nonisolated static let category = "dk.brobygger.send"
+    public nonisolated static let sendNowAction = "dk.brobygger.send-now"
 
     public enum Permission: Equatable, Sendable {
         case notAsked
@@ -74,7 +74,7 @@ public final class SendNotificationScheduler: NSObject, ObservableObject {
         let pending = await center.pendingNotificationRequests()
         let ours = pending.map(\.identifier).filter { $0.hasPrefix(SendNotificationPlan.identifierPrefix) }
         let plan = SendNotificationPlan.plan(
-            sends: sends.map { .init(at: $0.at, count: Int($0.count)) },
+            sends: sends.map { SendNotificationPlan.Send(at: $0.at, count: Int($0.count)) },
             now: Date(),
             capacity: SendNotificationPlan.systemLimit - (pending.count - ours.count))
         overdue = plan.overdue

@@ -59,8 +59,22 @@ public final class NoteEditorModel: ScreenModel {
         }
     }
 
-    /// Saves now (also the flush before locking); repeats while edits arrived meanwhile.
+    /// Saves now (also the flush before locking). Saves never overlap: a call waits for the
+    /// running one, then saves whatever is still unsaved, so it returns with the text as typed
+    /// saved (or the failure shown).
     public func save() async {
+        while let running = saving {
+            await running.value
+        }
+        let task = Task { await saveUnsaved() }
+        saving = task
+        await task.value
+        saving = nil
+    }
+
+    private var saving: Task<Void, Never>?
+
+    private func saveUnsaved() async {
         while let next = autosave.beginSave() {
             let (revision, content) = (next.revision, next.content)
             let input = NoteInput(citizenId: content.citizenId, text: content.text,

@@ -21,7 +21,7 @@ public final class VenuesModel: ScreenModel {
         holidays = danishHolidays(year: year) + danishHolidays(year: year + 1)
     }
 
-    public func hours(at venueId: String) -> [OfficeHours] {
+    public func officeHours(at venueId: String) -> [OfficeHours] {
         hours.filter { $0.venueId == venueId }.sorted {
             (Choices.weekdays.firstIndex(of: $0.weekday) ?? 0, WallClock.minutes($0.from))
                 < (Choices.weekdays.firstIndex(of: $1.weekday) ?? 0, WallClock.minutes($1.from))

@@ -52,7 +52,7 @@ struct VenuesView: View {
             MessageSection(message: model.message)
             ForEach(model.venues, id: \.id) { venue in
                 Section {
-                    ForEach(model.hours(at: venue.id), id: \.id) { h in
+                    ForEach(model.officeHours(at: venue.id), id: \.id) { h in
                         Text("\(h.weekday.name(t)) \(t.time(h.from))–\(t.time(h.to))")
                             .swipeActions {
                                 AsyncButton(t("Fjern", "Remove"), role: .destructive) { await model.removeHours(h.id) }
@@ -258,6 +258,7 @@ struct ProfileView: View {
                     title: "\(language == .da ? "Dansk" : "English") · \(kind == .reminder ? t("påmindelse", "reminder") : t("bekræftelse", "confirmation"))",
                     text: model.templates[key] ?? "",
                     save: { text in await model.saveTemplate(language, kind, text: text) })
+                    .id(model.templates[key] ?? "") // a new editor when the saved text changes
             }
         }
     }

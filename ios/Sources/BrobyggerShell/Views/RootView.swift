@@ -43,6 +43,10 @@ struct MainView: View {
     let core: CoreClient
     @Environment(\.words) private var t
 
+    init(core: CoreClient) {
+        self.core = core
+    }
+
     var body: some View {
         TabView {
             TodayView(core: core)

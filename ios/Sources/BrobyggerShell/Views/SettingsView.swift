@@ -1,5 +1,6 @@
 import BrobyggerCore
 import SwiftUI
+import UIKit
 
 /// Settings: auto-lock, Face ID / Touch ID, PIN, recovery key, notifications, SMS
 /// capability, the key store in use, the vault's integrity, and wiping.

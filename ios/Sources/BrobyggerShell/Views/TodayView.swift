@@ -1,6 +1,7 @@
 import BrobyggerCore
 import BrobyggerPlatformLogic
 import SwiftUI
+import UIKit
 
 /// Today: what the device and notifications need from the worker, the day's notes, the
 /// agenda, and the attention list with a one-tap action for each item.
