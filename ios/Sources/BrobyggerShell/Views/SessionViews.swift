@@ -58,8 +58,8 @@ struct RecoveryKeyView: View {
         NavigationStack {
             ScrollView {
                 VStack(alignment: .leading, spacing: 16) {
-                    Text(t("Skriv gendannelsesnøglen ned, og gem den et sikkert sted, ikke på telefonen. Den vises kun nu. Med den kan du åbne dine data, hvis du glemmer PIN-koden eller får en ny telefon.",
-                           "Write the recovery key down and keep it somewhere safe, not on the phone. It is shown only now. It opens your data if you forget your PIN or get a new phone."))
+                    Text(t("Skriv gendannelsesnøglen ned, og gem den et sikkert sted, ikke på telefonen. Den vises kun nu. Med den kan du åbne dine data, hvis PIN-koden bliver spærret, eller telefonens nøglelager nulstilles.",
+                           "Write the recovery key down and keep it somewhere safe, not on the phone. It is shown only now. It opens your data if the PIN gets blocked or the phone's key store is reset."))
                     LazyVGrid(columns: [GridItem(.adaptive(minimum: 90))], spacing: 12) {
                         ForEach(Array(groups.enumerated()), id: \.offset) { index, group in
                             Text(group)
@@ -168,8 +168,8 @@ struct RecoveryView: View {
             Form {
                 Section {
                     Text(app.status?.platformKeysMissing == true
-                         ? t("Telefonens nøgler til dine data findes ikke længere (ny telefon eller nulstillet nøglelager). Brug gendannelsesnøglen.",
-                             "The phone's keys to your data are gone (a new phone or a reset key store). Use the recovery key.")
+                         ? t("Telefonens nøgler til dine data findes ikke længere (nulstillet nøglelager, eller data lagt tilbage fra en anden telefon). Brug gendannelsesnøglen.",
+                             "The phone's keys to your data are gone (a reset key store, or data restored from another phone). Use the recovery key.")
                          : t("PIN-koden er spærret efter for mange forkerte forsøg. Brug gendannelsesnøglen, og vælg en ny PIN-kode.",
                              "The PIN is blocked after too many wrong tries. Use the recovery key and choose a new PIN."))
                 }
