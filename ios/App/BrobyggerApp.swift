@@ -1,20 +1,41 @@
 import BrobyggerShell
 import SwiftUI
+import UIKit
 
-/// The app target (in the Xcode project) is only this: the shell's root view, locked the
-/// moment the app leaves the foreground, and hidden from the app switcher's snapshot.
+/// Made at launch, so the notification delegate is in place before a tap on "Send nu"
+/// that launched the app is delivered.
+@MainActor
+final class AppDelegate: NSObject, UIApplicationDelegate {
+    let model = AppModel()
+
+    func application(
+        _ application: UIApplication, didFinishLaunchingWithOptions launchOptions: [UIApplication.LaunchOptionsKey: Any]? = nil
+    ) -> Bool {
+        _ = model
+        return true
+    }
+}
+
+/// The app target is only this: the shell's root view, and the scene's phases handed to
+/// the session (cover the snapshot when inactive; save, lock when in the background;
+/// re-plan the send notifications when back).
 @main
 struct BrobyggerApp: App {
-    @StateObject private var model = VaultModel()
+    @UIApplicationDelegateAdaptor(AppDelegate.self) private var delegate
     @Environment(\.scenePhase) private var phase
 
     var body: some Scene {
         WindowGroup {
-            RootView(model: model)
-                .overlay { if phase != .active { Color(.systemBackground).ignoresSafeArea() } }
+            RootView(app: delegate.model)
         }
         .onChange(of: phase) { newPhase in
-            if newPhase == .background { model.lock() }
+            let model = delegate.model
+            switch newPhase {
+            case .active: Task { await model.didBecomeActive() }
+            case .inactive: model.willResignActive()
+            case .background: model.didEnterBackground()
+            @unknown default: break
+            }
         }
     }
 }
