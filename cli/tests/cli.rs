@@ -222,6 +222,34 @@ fn errors_are_one_line_typed_and_name_the_flag() {
 }
 
 #[test]
+fn wrong_pins_bring_a_delay_that_status_shows() {
+    let cli = Cli::new();
+    cli.init();
+    let wrong = |cli: &Cli| {
+        let out = cli.cmd(&["--json", "citizen", "list"]).env("BROBYGGER_PIN", "000000").output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        serde_json::from_slice::<Value>(&out.stderr).unwrap()
+    };
+    let mut codes = Vec::new();
+    for _ in 0..5 {
+        codes.push(wrong(&cli)["error"].as_str().unwrap().to_string());
+    }
+    assert_eq!(codes.first().map(String::as_str), Some("wrong_pin"));
+    assert_eq!(codes.last().map(String::as_str), Some("pin_delay"), "{codes:?}");
+    let st = cli.json(&["status"]);
+    let wait = st["pin_retry_after_seconds"].as_u64().unwrap();
+    assert!(wait > 0, "{st}");
+    assert!(cli.text(&["status"]).contains(&format!("next PIN attempt allowed in {wait} seconds")));
+    let (_, e) = cli.fails_json(&["citizen", "list"]);
+    assert_eq!(e["error"], "pin_delay", "even the right PIN waits");
+    assert!(e["message"].as_str().unwrap().contains(&format!("wait {wait} seconds")), "{e}");
+    let later = chrono::DateTime::parse_from_rfc3339(NOW).unwrap() + chrono::Duration::seconds(wait as i64 + 1);
+    let later = Cli { now: later.to_rfc3339(), ..Cli::new_at(&cli) };
+    assert_eq!(later.json(&["citizen", "list"])["unreadable"], 0);
+    assert_eq!(later.json(&["status"])["pin_attempts_left"], 10);
+}
+
+#[test]
 fn usage_errors_are_json_under_json_and_exit_2() {
     let cli = Cli::new();
     for (args, says) in [
@@ -650,6 +678,31 @@ fn the_recovery_key_never_comes_from_argv() {
     child.stdin.take().unwrap().write_all(format!("{}\n", new_key.to_lowercase()).as_bytes()).unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// A copy of the vault file without its key folder (a new laptop) opens only with the
+/// recovery key: the key store answers "missing" for every key it does not hold.
+#[test]
+fn without_its_key_folder_the_vault_needs_the_recovery_key() {
+    let cli = Cli::new();
+    let key = cli.init()["recovery_key"].as_str().unwrap().to_string();
+    let c = cli.citizen("Ole");
+    std::fs::remove_dir_all(cli.dir.join("cli-keys")).unwrap();
+    let st = cli.json(&["status"]);
+    assert_eq!((st["platform_keys_missing"].as_bool(), st["pin_disabled"].as_bool()), (Some(true), Some(true)));
+    let (_, e) = cli.fails_json(&["citizen", "list"]);
+    assert_eq!(e["error"], "platform_keys_missing");
+    assert!(cli.fails(&["citizen", "list"]).1.contains("brobygger recover"));
+    let out = cli
+        .cmd(&["--json", "recover"])
+        .env("BROBYGGER_RECOVERY_KEY", &key)
+        .env("BROBYGGER_NEW_PIN", PIN)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(cli.json(&["citizen", "show", &c])["nickname"], "Ole");
+    assert_eq!(cli.json(&["status"])["platform_keys_missing"], false);
 }
 
 #[test]
