@@ -97,7 +97,7 @@ pub fn error_words(e: &BrobyggerError, flag: &dyn Fn(&str) -> Option<String>) ->
         BrobyggerError::PlatformKeysMissing => "the key store no longer holds this vault's keys (the cli-keys folder \
                                                  is missing or older than the vault); open it with `brobygger recover`"
             .into(),
-        BrobyggerError::Locked => "the vault is locked (auto-lock)".into(),
+        BrobyggerError::Locked => "the vault is locked".into(),
         other => other.to_string(),
     }
 }

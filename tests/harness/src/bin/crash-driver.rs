@@ -38,7 +38,7 @@ fn main() {
     let mut model = Model::from_log(&log);
     let clock = Arc::new(StepClock(Mutex::new(model.clock_ms + TICK_MS)));
     let vault = Vault::open(dir.display().to_string(), Arc::new(FileKeyStore::new(&dir)), clock.clone()).expect("open");
-    vault.unlock(model.pin.clone()).expect("unlock");
+    unlock(&vault, &log, &model.pin, model.clock_ms + TICK_MS);
     let sender = Arc::new(FileSender::new(sender_log));
     let mut n: u64 = 0;
     loop {
@@ -49,7 +49,7 @@ fn main() {
             *c
         };
         if !vault.is_unlocked() {
-            vault.unlock(model.pin.clone()).expect("unlock");
+            unlock(&vault, &log, &model.pin, now);
         }
         let citizens: Vec<String> = model.citizens.keys().cloned().collect();
         let drafts: Vec<String> = model.notes.iter().filter(|(_, n)| !n.2).map(|(id, _)| id.clone()).collect();
@@ -181,6 +181,14 @@ fn main() {
         append(&log, &ack(&op, result.clone(), now));
         model.apply(&op, &result);
     }
+}
+
+/// Unlocks outside a logged operation. The clock goes to the side log first: every PIN
+/// attempt is counted in the vault with the time it was made, and the supervisor's clock
+/// (the latest in the log) must not be earlier than that.
+fn unlock(vault: &Vault, log: &std::path::Path, pin: &str, now: i64) {
+    append(log, &json!({"phase": "clock", "clock": now}));
+    vault.unlock(pin.to_string()).expect("unlock");
 }
 
 /// A wall-clock time as the side log writes it (`YYYY-MM-DDTHH:MM`).
