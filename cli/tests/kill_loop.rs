@@ -31,11 +31,16 @@ fn ok(dir: &Path, now: &str, args: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// Copies a vault folder with its key folder (`cli-keys/`).
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
         let e = e.unwrap();
-        std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
     }
 }
 
@@ -69,7 +74,7 @@ fn killing_the_sender_never_sends_twice() {
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
-        let delay = Duration::from_micros(seed % 45_000);
+        let delay = Duration::from_micros(seed % 25_000);
         let mut child = Command::new(env!("CARGO_BIN_EXE_brobygger"))
             .arg("--vault")
             .arg(&dir)
@@ -85,7 +90,8 @@ fn killing_the_sender_never_sends_twice() {
         child.kill().ok(); // SIGKILL
         child.wait().unwrap();
         sent_before_kill_total += std::fs::read_to_string(&log).map(|t| t.lines().count()).unwrap_or(0);
-        // The next start: whatever was claimed without an outcome is unknown; the rest goes.
+        // The next start: its first outbox operation gives up what was claimed without an
+        // outcome (`unknown`); the rest goes.
         ok(&dir, SEND_AT, &["reminder", "send", "--sender", &sender]);
         ok(&dir, SEND_AT, &["reminder", "send", "--sender", &sender]);
 

@@ -27,6 +27,34 @@ pub fn append(path: &Path, line: &Value) {
     f.sync_all().expect("side log sync");
 }
 
+/// Every file under `dir`, the key folder (`cli-keys/`) included.
+pub fn files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read dir") {
+        let path = entry.expect("dir entry").path();
+        if path.is_dir() {
+            out.extend(files(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// Copies a vault folder, its key folder included.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("dir entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
 /// Lines of a log; a last line cut by the kill is ignored.
 pub fn lines(path: &Path) -> Vec<Value> {
     std::fs::read_to_string(path).unwrap_or_default().lines().filter_map(|l| serde_json::from_str(l).ok()).collect()
@@ -46,6 +74,8 @@ pub struct Model {
     /// The operation in flight when the driver was killed, if any.
     pub in_flight: Option<Value>,
     pub acked_ops: usize,
+    /// How many kills landed inside each kind of operation.
+    pub killed_in: std::collections::BTreeMap<String, usize>,
 }
 
 impl Model {
@@ -62,6 +92,8 @@ impl Model {
                 }
                 Some("resolved") => {
                     if let Some(op) = m.in_flight.take() {
+                        let kind = op["op"]["kind"].as_str().unwrap_or_default().to_string();
+                        *m.killed_in.entry(kind).or_default() += 1;
                         if line["took_effect"].as_bool() == Some(true) {
                             m.apply(&op["op"], &line["result"]);
                         }

@@ -14,7 +14,7 @@
 use brobygger_cli::keystore::FileKeyStore;
 use brobygger_ffi::*;
 use brobygger_harness::faulty_vfs::{self, IoKind, Persistence};
-use brobygger_harness::{StepClock, START_MS};
+use brobygger_harness::{copy_dir, files, StepClock, START_MS};
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -55,11 +55,15 @@ enum Op {
     Reschedule,
     Cancel,
     SetOutcome,
+    CorrectOutcome,
+    EditReminderText,
     RunOutbox,
     ChangePin,
+    /// Writes nothing at all: checked in the dry run, with no fault to inject.
+    PreviewBooking,
 }
 
-const OPS: [Op; 14] = [
+const OPS: [Op; 17] = [
     Op::OpenAndUnlock,
     Op::WrongPin,
     Op::AddCitizen,
@@ -72,8 +76,11 @@ const OPS: [Op; 14] = [
     Op::Reschedule,
     Op::Cancel,
     Op::SetOutcome,
+    Op::CorrectOutcome,
+    Op::EditReminderText,
     Op::RunOutbox,
     Op::ChangePin,
+    Op::PreviewBooking,
 ];
 
 /// The ids of what the template vault holds.
@@ -84,6 +91,10 @@ struct Template {
     draft: String,
     appointment: String,
     past_appointment: String,
+    /// Past, with its outcome (attended) recorded.
+    attended_appointment: String,
+    /// A day-before reminder of `appointment`, due at the test's instant.
+    reminder: String,
 }
 
 /// A sender that records every reminder it is handed and accepts it.
@@ -122,14 +133,24 @@ fn citizen(nickname: &str, phone: &str, case: &str) -> NewCitizen {
 }
 
 fn note(citizen_id: &str, text: &str) -> NoteInput {
-    NoteInput { citizen_id: Some(citizen_id.into()), text: text.into(), topics: vec![], help_given: vec![] }
+    NoteInput {
+        citizen_id: Some(citizen_id.into()),
+        text: text.into(),
+        topics: vec![],
+        help_given: vec![],
+        occurred_at: None,
+    }
+}
+
+fn local(s: &str) -> LocalDateTime {
+    LocalDateTime(chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").expect("a local time"))
 }
 
 fn appointment(citizen_id: &str, at: &str) -> NewAppointment {
     NewAppointment {
         citizen_id: citizen_id.into(),
         venue_id: None,
-        local_start: at.into(),
+        local_start: local(at),
         duration_minutes: 45,
         kind: AppointmentKind::Conversation,
         outside_place: None,
@@ -155,6 +176,7 @@ fn make_template(root: &Path) -> Template {
     early.unlock(PIN.into()).expect("unlock");
     let bo = early.add_citizen(citizen("FaultMarkerBo", "+46 70 123 45 67", "FaultMarkerCase2")).expect("citizen");
     let past = early.book_appointment(appointment(&bo.id, "2026-03-01T10:00")).expect("past appointment");
+    let attended = early.book_appointment(appointment(&bo.id, "2026-03-01T12:00")).expect("past appointment");
     drop(early);
     let v = open(&dir, START_MS).expect("open");
     v.unlock(PIN.into()).expect("unlock");
@@ -165,6 +187,15 @@ fn make_template(root: &Path) -> Template {
     v.finalize_note(done.id).expect("finalize");
     let booked = v.book_appointment(appointment(&asta.id, "2026-03-03T10:00")).expect("book");
     v.book_appointment(appointment(&bo.id, "2026-03-03T11:00")).expect("book");
+    v.set_outcome(attended.appointment.id.clone(), Outcome::Attended).expect("outcome");
+    let reminder = booked
+        .reminders
+        .iter()
+        .find(|r| r.reminder.kind == ReminderKind::DayBefore)
+        .expect("a day-before reminder")
+        .reminder
+        .id
+        .clone();
     Template {
         dir,
         asta: asta.id,
@@ -172,26 +203,32 @@ fn make_template(root: &Path) -> Template {
         draft: draft.id,
         appointment: booked.appointment.id,
         past_appointment: past.appointment.id,
+        attended_appointment: attended.appointment.id,
+        reminder,
     }
 }
 
 /// Everything a caseworker can see, without the random ids, sorted.
 fn snapshot(v: &Vault) -> String {
     let mut lines = Vec::new();
-    let citizens = v.list_citizens().expect("list citizens");
+    let citizens = v.list_citizens().expect("list citizens").citizens;
     let names: HashMap<String, String> = citizens.iter().map(|c| (c.id.clone(), c.nickname.clone())).collect();
     for c in &citizens {
         lines.push(format!("citizen {} {:?} {:?} {:?}", c.nickname, c.phone, c.case_reference, c.sms_consent));
         for a in v.appointments_for_citizen(c.id.clone()).expect("appointments") {
-            lines.push(format!("appointment {} {} {:?}", c.nickname, a.local_start, a.status));
+            lines.push(format!("appointment {} {} {:?}", c.nickname, a.local_start.0, a.status));
         }
     }
-    for n in v.list_notes(None, None).expect("notes") {
+    let page = v.list_notes(None, Some(1000), None).expect("notes");
+    assert_eq!((page.next_cursor.as_deref(), page.unreadable), (None, 0), "one whole page");
+    for summary in page.items {
+        let n = v.get_note(summary.id).expect("note");
         let who = n.citizen_id.as_ref().and_then(|id| names.get(id));
         lines.push(format!("note {who:?} {:?} {}", n.state, n.text));
     }
     for r in v.list_reminders(None).expect("reminders") {
-        lines.push(format!("reminder {:?} {:?} {}", r.kind, r.state, r.attempts));
+        lines
+            .push(format!("reminder {:?} {:?} {} {:?} {:?} {}", r.kind, r.state, r.attempts, r.hold, r.text, r.edited));
     }
     lines.push(format!("worker {:?}", v.worker_profile().expect("profile").map(|w| w.name)));
     lines.sort();
@@ -227,19 +264,19 @@ fn run(op: Op, v: &Vault, t: &Template, sender: &Arc<Recorder>) -> Result<(), Br
         Op::SaveDraft => v.save_draft(t.draft.clone(), note(&t.asta, "FaultMarkerSaved om bolig og job")).map(drop),
         Op::FinalizeNote => v.finalize_note(t.draft.clone()).map(drop),
         Op::Book => v.book_appointment(appointment(&t.bo, "2026-03-05T10:00")).map(drop),
-        Op::Reschedule => v.reschedule_appointment(t.appointment.clone(), "2026-03-04T11:00".into(), None).map(drop),
+        Op::Reschedule => v.reschedule_appointment(t.appointment.clone(), local("2026-03-04T11:00"), None).map(drop),
         Op::Cancel => v.cancel_appointment(t.appointment.clone(), CancelledBy::Citizen).map(drop),
         Op::SetOutcome => v.set_outcome(t.past_appointment.clone(), Outcome::Attended).map(drop),
-        Op::RunOutbox => v.run_outbox(sender.clone()).map(drop),
+        Op::CorrectOutcome => v.set_outcome(t.attended_appointment.clone(), Outcome::NoShow).map(drop),
+        Op::EditReminderText => v
+            .edit_reminder_text(
+                t.reminder.clone(),
+                "Hej FaultMarkerEdited, vi ses i morgen kl. 10. FaultMarkerWorker".into(),
+            )
+            .map(drop),
+        Op::PreviewBooking => v.preview_booking(appointment(&t.bo, "2026-03-05T12:00")).map(drop),
+        Op::RunOutbox => v.run_outbox(sender.clone(), None).map(drop),
         Op::ChangePin => v.change_pin(PIN.into(), NEW_PIN.into()),
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read template") {
-        let entry = entry.expect("entry");
-        std::fs::copy(entry.path(), to.join(entry.file_name())).expect("copy");
     }
 }
 
@@ -271,8 +308,7 @@ fn integrity_ok(dir: &Path) -> bool {
 }
 
 fn leak_scan(dir: &Path, context: &str) {
-    for entry in std::fs::read_dir(dir).expect("read dir") {
-        let path = entry.expect("entry").path();
+    for path in files(dir) {
         let bytes = std::fs::read(&path).unwrap_or_default();
         for marker in MARKERS {
             let needle = marker.as_bytes();
@@ -405,7 +441,7 @@ fn faulted_run(
         assert_eq!(snapshot(&handle), expected.after, "{context}: the retry did not land");
     } else if outbox {
         // A claim whose outcome could not be written stays claimed: a second run must not resend it.
-        handle.run_outbox(sender.clone()).unwrap_or_else(|e| panic!("{context}: outbox after recovery: {e}"));
+        handle.run_outbox(sender.clone(), None).unwrap_or_else(|e| panic!("{context}: outbox after recovery: {e}"));
     }
     sender.assert_no_duplicate(&context);
     drop(handle);
@@ -418,7 +454,7 @@ fn faulted_run(
     if outbox {
         // Every reminder reached the sender at most once; any whose outcome was lost is now
         // `unknown` for the worker, the rest were sent.
-        v.run_outbox(sender.clone()).unwrap_or_else(|e| panic!("{context}: outbox after reopen: {e}"));
+        v.run_outbox(sender.clone(), None).unwrap_or_else(|e| panic!("{context}: outbox after reopen: {e}"));
         sender.assert_no_duplicate(&context);
         for r in v.list_reminders(None).expect("reminders") {
             if r.kind == ReminderKind::DayBefore && r.appointment_id != t.past_appointment {
@@ -451,6 +487,12 @@ fn every_write_and_sync_of_every_transaction_fails_in_turn() {
     let mut report = Vec::new();
     for op in OPS {
         let expected = dry_run(&template, op, work.path());
+        if op == Op::PreviewBooking {
+            assert_eq!((expected.writes, expected.syncs), (0, 0), "a preview wrote to the vault");
+            assert_eq!(expected.before, expected.after, "a preview changed what the vault shows");
+            report.push(format!("{op:?}: no writes, no syncs"));
+            continue;
+        }
         assert!(expected.writes + expected.syncs > 0 || op == Op::OpenAndUnlock, "{op:?} wrote nothing");
         for (kind, count) in [(IoKind::Write, expected.writes), (IoKind::Sync, expected.syncs)] {
             for n in 1..=count {

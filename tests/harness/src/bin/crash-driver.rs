@@ -1,6 +1,7 @@
 //! The crash driver: random operations through brobygger-ffi's Rust API on a vault on
-//! disk, each logged as intent before and acknowledged after the call returned. It runs
-//! until killed. `crash-driver VAULT_DIR SIDE_LOG SENDER_LOG SEED`
+//! disk, each logged as intent before and acknowledged after the call returned, among them
+//! locks, unlocks and wrong PINs, each of which replaces the vault state's key in the CLI's
+//! file key store. It runs until killed. `crash-driver VAULT_DIR SIDE_LOG SENDER_LOG SEED`
 
 use brobygger_cli::keystore::FileKeyStore;
 use brobygger_cli::senders::FileSender;
@@ -37,8 +38,8 @@ fn main() {
     let mut model = Model::from_log(&log);
     let clock = Arc::new(StepClock(Mutex::new(model.clock_ms + TICK_MS)));
     let vault = Vault::open(dir.display().to_string(), Arc::new(FileKeyStore::new(&dir)), clock.clone()).expect("open");
-    vault.unlock(model.pin.clone()).expect("unlock");
-    let sender = Arc::new(FileSender { path: sender_log });
+    unlock(&vault, &log, &model.pin, model.clock_ms + TICK_MS);
+    let sender = Arc::new(FileSender::new(sender_log));
     let mut n: u64 = 0;
     loop {
         n += 1;
@@ -48,14 +49,14 @@ fn main() {
             *c
         };
         if !vault.is_unlocked() {
-            vault.unlock(model.pin.clone()).expect("unlock");
+            unlock(&vault, &log, &model.pin, now);
         }
         let citizens: Vec<String> = model.citizens.keys().cloned().collect();
         let drafts: Vec<String> = model.notes.iter().filter(|(_, n)| !n.2).map(|(id, _)| id.clone()).collect();
         let planned: Vec<String> =
             model.appointments.iter().filter(|(_, a)| a.1 == "planned").map(|(id, _)| id.clone()).collect();
         let day = chrono_day(now, 1 + rng.below(3) as i64);
-        let op: Value = match rng.below(20) {
+        let op: Value = match rng.below(22) {
             0..=2 => json!({"kind": "add_citizen", "nickname": format!("Marker{n}Borger")}),
             3 if citizens.len() > 3 => json!({"kind": "delete_citizen", "id": rng.pick(&citizens)}),
             4..=6 => {
@@ -76,6 +77,9 @@ fn main() {
             18 if n % 7 == 0 => {
                 json!({"kind": "change_pin", "old": model.pin, "new": format!("{:06}", 100_000 + rng.below(899_999))})
             }
+            // Every lock, unlock and PIN attempt replaces the vault state's key in the key store.
+            19 if n % 4 == 0 => json!({"kind": "lock_unlock"}),
+            20 if n % 4 == 2 => json!({"kind": "wrong_pin"}),
             _ => continue,
         };
         append(&log, &intent(&op, now));
@@ -104,6 +108,7 @@ fn main() {
                         text: s("text"),
                         topics: vec![],
                         help_given: vec![],
+                        occurred_at: None,
                     })
                     .expect("create note");
                 json!({"id": note.id})
@@ -113,7 +118,13 @@ fn main() {
                 vault
                     .save_draft(
                         s("id"),
-                        NoteInput { citizen_id: citizen, text: s("text"), topics: vec![], help_given: vec![] },
+                        NoteInput {
+                            citizen_id: citizen,
+                            text: s("text"),
+                            topics: vec![],
+                            help_given: vec![],
+                            occurred_at: None,
+                        },
                     )
                     .expect("save");
                 Value::Null
@@ -127,7 +138,7 @@ fn main() {
                     .book_appointment(NewAppointment {
                         citizen_id: s("citizen"),
                         venue_id: None,
-                        local_start: s("at"),
+                        local_start: local(&s("at")),
                         duration_minutes: 30,
                         kind: AppointmentKind::Conversation,
                         outside_place: None,
@@ -136,7 +147,7 @@ fn main() {
                 json!({"id": b.appointment.id})
             }
             "reschedule" => {
-                let b = vault.reschedule_appointment(s("id"), s("at"), None).expect("reschedule");
+                let b = vault.reschedule_appointment(s("id"), local(&s("at")), None).expect("reschedule");
                 json!({"id": b.appointment.id})
             }
             "cancel" => {
@@ -144,11 +155,25 @@ fn main() {
                 Value::Null
             }
             "run_outbox" => {
-                let run = vault.run_outbox(sender.clone()).expect("outbox");
+                let run = vault.run_outbox(sender.clone(), None).expect("outbox");
                 json!({"sent": run.sent})
             }
             "change_pin" => {
                 vault.change_pin(s("old"), s("new")).expect("change pin");
+                Value::Null
+            }
+            "lock_unlock" => {
+                vault.lock();
+                vault.unlock(model.pin.clone()).expect("unlock after lock");
+                Value::Null
+            }
+            "wrong_pin" => {
+                vault.lock();
+                match vault.unlock("000000".into()) {
+                    Err(BrobyggerError::WrongPin { .. }) => {}
+                    other => panic!("a wrong PIN gave {other:?}"),
+                }
+                vault.unlock(model.pin.clone()).expect("the right PIN after a wrong one");
                 Value::Null
             }
             _ => continue,
@@ -156,6 +181,19 @@ fn main() {
         append(&log, &ack(&op, result.clone(), now));
         model.apply(&op, &result);
     }
+}
+
+/// Unlocks outside a logged operation. The clock goes to the side log first: every PIN
+/// attempt is counted in the vault with the time it was made, and the supervisor's clock
+/// (the latest in the log) must not be earlier than that.
+fn unlock(vault: &Vault, log: &std::path::Path, pin: &str, now: i64) {
+    append(log, &json!({"phase": "clock", "clock": now}));
+    vault.unlock(pin.to_string()).expect("unlock");
+}
+
+/// A wall-clock time as the side log writes it (`YYYY-MM-DDTHH:MM`).
+fn local(s: &str) -> LocalDateTime {
+    LocalDateTime(chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").expect("the driver writes valid times"))
 }
 
 /// The calendar date `days` after the instant `ms` (UTC; close enough for booking).
