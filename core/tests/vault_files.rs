@@ -389,3 +389,33 @@ fn change_pin_rewraps_only() {
     f.vault.unlock("864200").unwrap();
     assert_eq!(f.vault.get_citizen(&c.id).unwrap().nickname, "Ole");
 }
+
+#[test]
+fn a_clock_set_back_after_a_typo_does_not_block_the_right_pin() {
+    let f = fixture();
+    f.vault.lock();
+    assert!(matches!(f.vault.unlock(WRONG), Err(CoreError::WrongPin { attempts_left: 9 })));
+    f.clock.advance(Duration::minutes(-1));
+    assert_eq!(f.vault.status().unwrap().pin_retry_after_seconds, 0);
+    f.vault.unlock(PIN).unwrap();
+}
+
+#[test]
+fn rotating_the_state_key_leaves_no_keys_behind() {
+    let f = fixture();
+    let at_start = f.keys.key_count();
+    for _ in 0..5 {
+        f.vault.lock();
+        wrong_pin(&f);
+        f.clock.advance(Duration::hours(1));
+        f.vault.unlock(PIN).unwrap();
+    }
+    assert_eq!(f.keys.key_count(), at_start, "{:?}", f.keys.key_names());
+    // A key store that fails to delete leaves the old key for the next change to delete
+    // (the change first deletes the previous one again, then the one it replaced: both refused).
+    f.keys.refuse("delete_key", 2);
+    f.vault.lock();
+    assert_eq!(f.keys.key_count(), at_start + 1);
+    f.vault.unlock(PIN).unwrap();
+    assert_eq!(f.keys.key_count(), at_start, "{:?}", f.keys.key_names());
+}

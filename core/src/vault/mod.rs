@@ -973,12 +973,12 @@ const PIN_KDF_ITERATIONS_FOR_NEW: u32 = if cfg!(any(test, feature = "insecure-te
 /// makes the wait longer than the delay itself.
 fn retry_after(st: &VaultState, now: DateTime<Utc>) -> Option<u32> {
     let not_before = st.not_before?;
-    let wait_ms = not_before - millis(now);
+    let cap = pin::delay_after(st.failed_attempts).num_milliseconds();
+    let wait_ms = (not_before - millis(now)).min(cap);
     if wait_ms <= 0 {
         return None;
     }
-    let cap = pin::delay_after(st.failed_attempts).num_milliseconds();
-    Some(((wait_ms.min(cap) + 999) / 1000) as u32)
+    Some(((wait_ms + 999) / 1000) as u32)
 }
 
 trait IntoRecoveryWrap {

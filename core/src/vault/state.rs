@@ -93,6 +93,21 @@ pub(crate) fn fresh_key_name(vault_id: &str, purpose: &str) -> CoreResult<String
     Ok(format!("{}.{}", key_name(vault_id, purpose), &ids::new_id()?[..16]))
 }
 
+/// The state key after `current`: `brobygger.vault.<id>.vault_state.<n+1>`. Counted rather
+/// than random so that a crash after the key store made the new key, but before the file named
+/// it, leaves no key behind: the next change makes (and so reuses) the same name. A name is
+/// never used again once the file moved past it, so an older copy of the file still names a
+/// key that is gone.
+fn next_state_key_name(vault_id: &str, current: Option<&str>) -> String {
+    let prefix = key_name(vault_id, KeyPurpose::VaultState.as_str());
+    let n: u64 = current
+        .and_then(|c| c.strip_prefix(&prefix))
+        .and_then(|rest| rest.strip_prefix('.'))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    format!("{prefix}.{}", n + 1)
+}
+
 /// Reads and opens the state. A missing platform key is [`CoreError::PlatformKeysMissing`]
 /// (a new phone, a key store reset, or an older copy of the file); a state that does not
 /// open under its key is tampering.
@@ -130,7 +145,7 @@ pub(crate) fn write_rotated(
         let _ = key_store.delete_key(&p);
     }
     let current = current.filter(|c| !c.is_empty());
-    let name = fresh_key_name(vault_id, KeyPurpose::VaultState.as_str())?;
+    let name = next_state_key_name(vault_id, current.as_deref());
     let secret = SecretKey::generate()?;
     let wrapped = key_store.wrap(&name, KeyPurpose::VaultState, secret.as_bytes()).map_err(key_store_error)?;
     let json = Zeroizing::new(serde_json::to_vec(state).map_err(|_| CoreError::Internal { reason: "encode state" })?);
@@ -159,4 +174,18 @@ pub(crate) fn salt() -> CoreResult<Vec<u8>> {
     let mut s = vec![0u8; crate::crypto::kdf::SALT_LEN];
     random::fill(&mut s)?;
     Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn state_keys_are_counted_and_never_reused_after_the_file_moved_past_them() {
+        let first = next_state_key_name("v", None);
+        assert_eq!(first, "brobygger.vault.v.vault_state.1");
+        let second = next_state_key_name("v", Some(&first));
+        assert_eq!(second, "brobygger.vault.v.vault_state.2");
+        assert_eq!(next_state_key_name("v", Some("something else")), first);
+    }
 }
