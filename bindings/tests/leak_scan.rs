@@ -4,29 +4,12 @@
 
 use brobygger_ffi::*;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-struct MemKeyStore(Mutex<std::collections::HashMap<String, Vec<u8>>>);
-
-impl KeyStore for MemKeyStore {
-    fn wrap(&self, key_name: String, secret: Vec<u8>) -> Result<Vec<u8>, KeyStoreError> {
-        // A toy "hardware" key: XOR with a per-name pad kept in memory only.
-        let mut keys = self.0.lock().unwrap();
-        let pad = keys
-            .entry(key_name)
-            .or_insert_with(|| (0..secret.len() as u8).map(|i| i.wrapping_mul(37) ^ 0xa5).collect());
-        Ok(secret.iter().zip(pad.iter()).map(|(a, b)| a ^ b).collect())
-    }
-    fn unwrap(&self, key_name: String, wrapped: Vec<u8>) -> Result<Vec<u8>, KeyStoreError> {
-        let keys = self.0.lock().unwrap();
-        let pad = keys.get(&key_name).ok_or(KeyStoreError::KeyMissing)?;
-        Ok(wrapped.iter().zip(pad.iter()).map(|(a, b)| a ^ b).collect())
-    }
-    fn delete_key(&self, key_name: String) -> Result<(), KeyStoreError> {
-        self.0.lock().unwrap().remove(&key_name);
-        Ok(())
-    }
+/// The core's in-memory key store, as a platform key store (keys never leave it).
+fn key_store() -> Arc<dyn KeyStore> {
+    Arc::new(CoreKeyStore(Arc::new(brobygger_core::testing::MemoryKeyStore::new())))
 }
 
 struct FixedClock(SystemTime);
@@ -56,9 +39,12 @@ fn hits(dir: &Path, markers: &[&str]) -> Vec<String> {
 fn no_personal_marker_reaches_any_file() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("vault");
-    let ks = Arc::new(MemKeyStore(Mutex::new(Default::default())));
+    let ks = key_store();
     let clock = Arc::new(FixedClock(SystemTime::UNIX_EPOCH + Duration::from_secs(1_775_000_000)));
     let created = create_vault(dir.display().to_string(), "314159".into(), ks.clone(), clock.clone()).unwrap();
+    // The recovery key never reaches a debug print.
+    let shown = format!("{:?}", created.recovery_key);
+    assert!(!shown.contains(&created.recovery_key.reveal()[..9]), "{shown}");
     let v = created.vault;
     assert_eq!(v.status().unwrap().kdf_iterations, 600_000);
 
@@ -74,6 +60,8 @@ fn no_personal_marker_reaches_any_file() {
         "+4529384756",
         "29384756",
         "29 38 47 56",
+        "LeakPlace",
+        "LeakReminderEdit",
     ];
     let c = v
         .add_citizen(NewCitizen {
@@ -90,6 +78,7 @@ fn no_personal_marker_reaches_any_file() {
             text: "LeakNoteText draft".into(),
             topics: vec![Topic::MentalHealth],
             help_given: vec![HelpGiven::HelpIntoTreatment],
+            occurred_at: None,
         })
         .unwrap();
     for i in 0..5 {
@@ -100,6 +89,7 @@ fn no_personal_marker_reaches_any_file() {
                 text: format!("LeakNoteText draft {i}"),
                 topics: vec![Topic::MentalHealth],
                 help_given: vec![],
+                occurred_at: None,
             },
         )
         .unwrap();
@@ -110,7 +100,7 @@ fn no_personal_marker_reaches_any_file() {
         n.id.clone(),
         FollowUpInput {
             text: "LeakFollowUp".into(),
-            due_date: Some("2026-05-01".into()),
+            due_date: Some(LocalDate(chrono::NaiveDate::from_ymd_opt(2026, 5, 1).unwrap())),
             owner: WorkerRole::Caseworker,
         },
     )
@@ -127,9 +117,29 @@ fn no_personal_marker_reaches_any_file() {
     )
     .unwrap();
     let anon = v
-        .create_note(NoteInput { citizen_id: None, text: "LeakAnonText".into(), topics: vec![], help_given: vec![] })
+        .create_note(NoteInput {
+            citizen_id: None,
+            text: "LeakAnonText".into(),
+            topics: vec![],
+            help_given: vec![],
+            occurred_at: None,
+        })
         .unwrap();
-    assert_eq!(v.search_notes("leaknotetext".into()).unwrap().len(), 1);
+    assert_eq!(v.search_notes("leaknotetext".into(), None, None).unwrap().items.len(), 1);
+    // An appointment at an outside place, with reminders (one rewritten by hand).
+    v.set_worker_profile("Mette".into(), "61223344".into(), WorkerRole::Caseworker).unwrap();
+    let b = v
+        .book_appointment(NewAppointment {
+            citizen_id: c.id.clone(),
+            venue_id: None,
+            local_start: LocalDateTime(chrono::NaiveDate::from_ymd_opt(2026, 4, 14).unwrap().and_hms_opt(10, 0, 0).unwrap()),
+            duration_minutes: 60,
+            kind: AppointmentKind::Accompaniment,
+            outside_place: Some("LeakPlace".into()),
+        })
+        .unwrap();
+    assert!(!b.reminders.is_empty());
+    v.edit_reminder_text(b.reminders[0].reminder.id.clone(), "LeakReminderEdit kl. 10".into()).unwrap();
 
     // While open (WAL and shared memory files present) and after closing.
     assert_eq!(hits(&dir, &markers), Vec::<String>::new());
@@ -149,9 +159,8 @@ fn no_personal_marker_reaches_any_file() {
 fn errors_carry_no_personal_data() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("vault");
-    let ks = Arc::new(MemKeyStore(Mutex::new(Default::default())));
     let clock = Arc::new(FixedClock(SystemTime::UNIX_EPOCH + Duration::from_secs(1_775_000_000)));
-    let v = create_vault(dir.display().to_string(), "314159".into(), ks, clock).unwrap().vault;
+    let v = create_vault(dir.display().to_string(), "314159".into(), key_store(), clock).unwrap().vault;
     let secret = "SecretPhone 99x";
     let errors = vec![
         v.add_citizen(NewCitizen {
@@ -171,16 +180,18 @@ fn errors_carry_no_personal_data() {
         })
         .unwrap_err(),
         v.get_citizen(secret.into()).unwrap_err(),
-        v.search_notes(secret.repeat(20)).unwrap_err(),
+        v.search_notes(secret.repeat(20), None, None).unwrap_err(),
+        v.search_notes("x".into(), None, Some(secret.into())).unwrap_err(),
         v.unlock(secret.into()).unwrap_err(),
+        v.edit_reminder_text("0".repeat(32), secret.into()).unwrap_err(),
         v.add_follow_up(
             "0".repeat(32),
-            FollowUpInput { text: "x".into(), due_date: Some(secret.into()), owner: WorkerRole::Caseworker },
+            FollowUpInput { text: secret.into(), due_date: None, owner: WorkerRole::Caseworker },
         )
         .unwrap_err(),
     ];
     for e in errors {
-        let shown = format!("{e} {e:?}");
+        let shown = format!("{e} {e:?} {} {}", error_message(&e, Language::Da), error_message(&e, Language::En));
         assert!(!shown.contains("Secret") && !shown.contains("99x"), "{shown}");
     }
 }
