@@ -44,13 +44,15 @@ class AlarmAndSystemEventsTest {
         ShadowAlarmManager.setCanScheduleExactAlarms(true)
         assertTrue(h.alarm.schedule(3_000_000L))
         var a = alarms.peekNextScheduledAlarm()!!
-        assertEquals(AlarmManager.RTC_WAKEUP, a.type)
+        assertEquals(AlarmManager.RTC_WAKEUP, a.getType())
         assertEquals(ShadowAlarmManager.WINDOW_EXACT, a.windowLengthMs)
         assertTrue(a.isAllowWhileIdle)
+        @Suppress("DEPRECATION") // the shadow has no getter for the operation yet
+        val operation = a.operation
         @Suppress("DEPRECATION")
-        val intent = shadowOf(a.operation).savedIntent
+        val intent = shadowOf(operation).savedIntent
         assertEquals(OutboxAlarmReceiver::class.java.name, intent.component!!.className)
-        assertTrue(shadowOf(a.operation).isImmutable)
+        assertTrue(shadowOf(operation).isImmutable)
 
         ShadowAlarmManager.setCanScheduleExactAlarms(false)
         assertFalse(h.alarm.schedule(2_000_000L))
