@@ -118,9 +118,6 @@ class Outbox(
         recordDelivery(v, settled, last = false)
     }
 
-    /** After a restart, before the first unlock: tell the worker, touch no files. */
-    fun onLockedBoot() = notifier.unlockToSend()
-
     /** After the first unlock, an update, a clock or zone change, or an exact-alarm permission change. */
     fun onSystemChange(bootCompleted: Boolean) {
         if (bootCompleted) notifier.clearUnlockToSend()
