@@ -13,4 +13,5 @@ dependencyResolutionManagement {
     }
 }
 rootProject.name = "brobygger-android"
-include(":platform", ":app")
+// One module: the app compiles the shell and platform layers' sources with its own (see app/build.gradle.kts).
+include(":app")

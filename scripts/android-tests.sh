@@ -3,8 +3,10 @@
 # real core through JNA (the app module itself needs the Android SDK and is not built here):
 #   android/shell     Compose screens + state holders, UI-tested headless (Compose Multiplatform desktop);
 #                     screenshots go to target/screenshots/
-#   android/platform  android.* code (SmsManager, AlarmManager, ...) under Robolectric
+#   android/platform  android.* code (SmsManager, AlarmManager, receivers, Keystore specs) under
+#                     Robolectric, API 35 and (a second JVM) API 34
 # Extra arguments go to Maven (e.g. -o once ~/.m2 is filled; -pl shell -am for one layer).
+# BROBYGGER_DOCS=1 also copies the screenshots shown in android/README.md to android/docs/.
 # The first run downloads about 1 GB from Maven Central into ~/.m2 (Robolectric's android-all jars
 # are most of it); Robolectric itself then runs offline from target/robolectric-android-all.
 set -euo pipefail
@@ -33,4 +35,11 @@ mvn -B -ntp -f android/pom.xml test \
 if compgen -G "target/screenshots/*.png" >/dev/null; then
   echo "Screenshots in $PWD/target/screenshots/:"
   ls -1 target/screenshots/*.png
+  if [ "${BROBYGGER_DOCS:-}" = 1 ]; then
+    mkdir -p android/docs
+    for s in setup-recovery-key unlock-wrong-pin today booking-preview reminders-unknown note-final today-font-200; do
+      cp "target/screenshots/$s.png" android/docs/
+    done
+    echo "Copied to android/docs/"
+  fi
 fi

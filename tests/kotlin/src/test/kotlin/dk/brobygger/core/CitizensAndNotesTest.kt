@@ -5,6 +5,7 @@ import org.junit.jupiter.api.assertThrows
 import java.nio.file.Files
 import java.nio.file.Path
 import java.time.Duration
+import java.time.LocalDate
 import kotlin.io.path.isRegularFile
 import kotlin.io.path.readBytes
 import kotlin.test.assertEquals
@@ -36,7 +37,7 @@ class CitizensAndNotesTest {
         assertThrows<BrobyggerException.InvalidInput> { vault.addCitizen(NewCitizen(nickname = "  ", language = SmsLanguage.DA)) }
             .also { assertEquals("nickname", it.field) }
         assertThrows<BrobyggerException.InvalidInput> { vault.addCitizen(NewCitizen(nickname = "x".repeat(61), language = SmsLanguage.DA)) }
-        assertEquals(1, vault.listCitizens().size, "refused input wrote nothing")
+        assertEquals(1, vault.listCitizens().citizens.size, "refused input wrote nothing")
 
         clock.advance(Duration.ofMinutes(1))
         val withdrawn = vault.withdrawSmsConsent(ole.id)
@@ -55,33 +56,34 @@ class CitizensAndNotesTest {
     @Test
     fun `notes go from draft to final to journalised`() {
         val ole = vault.addCitizen(NewCitizen(nickname = "Ole", language = SmsLanguage.DA))
-        var note = vault.createNote(NoteInput(citizenId = ole.id, text = "Kaffe med Ole"))
-        assertEquals(NoteState.DRAFT, note.state)
-        note = vault.saveDraft(note.id, NoteInput(citizenId = ole.id, text = "Kaffe med Ole. Skal til Ærø.",
+        val draft = vault.createNote(NoteInput(citizenId = ole.id, text = "Kaffe med Ole"))
+        assertEquals(NoteState.DRAFT, draft.state)
+        vault.saveDraft(draft.id, NoteInput(citizenId = ole.id, text = "Kaffe med Ole. Skal til Ærø.",
             topics = listOf(Topic.FINANCES_HOUSING, Topic.FINANCES_HOUSING), helpGiven = listOf(HelpGiven.FORMS)))
+        var note = vault.getNote(draft.id)
         assertEquals(listOf(Topic.FINANCES_HOUSING), note.topics)
         note = vault.finalizeNote(note.id)
         assertEquals(NoteState.FINAL, note.state)
         assertThrows<BrobyggerException.InvalidState> { vault.saveDraft(note.id, NoteInput(citizenId = ole.id, text = "silent edit")) }
         note = vault.amendNote(note.id, "Tilføjet senere")
         assertEquals(listOf("Tilføjet senere"), note.amendments.map { it.text })
-        val task = vault.addFollowUp(note.id, FollowUpInput(text = "Ring til ydelseskontoret", dueDate = "2026-04-07", owner = WorkerRole.CASEWORKER))
-        assertEquals("2026-04-07", task.dueDate)
+        val task = vault.addFollowUp(note.id, FollowUpInput(text = "Ring til ydelseskontoret", dueDate = LocalDate.parse("2026-04-07"), owner = WorkerRole.CASEWORKER))
+        assertEquals(LocalDate.parse("2026-04-07"), task.dueDate)
         assertTrue(vault.setFollowUpDone(task.id, true).done)
         assertThrows<BrobyggerException.InvalidInput> {
-            vault.addFollowUp(note.id, FollowUpInput(text = "x", dueDate = "7/4", owner = WorkerRole.CASEWORKER))
-        }.also { assertEquals("due_date", it.field) }
+            vault.addFollowUp(note.id, FollowUpInput(text = "two\nlines", owner = WorkerRole.CASEWORKER))
+        }.also { assertEquals("text", it.field) }
         note = vault.markJournalised(note.id, "SBSYS 2026-1234")
         assertEquals(NoteState.JOURNALISED, note.state)
         assertEquals("SBSYS 2026-1234", note.journalReference)
 
         val anonymous = vault.createNote(NoteInput(text = "Anonym samtale om gæld"))
-        assertNull(anonymous.citizenId)
-        assertEquals(listOf(note.id), vault.searchNotes("ÆRØ").map { it.id })
-        assertEquals(listOf(anonymous.id), vault.searchNotes("GÆLD").map { it.id })
-        assertEquals(listOf(note.id), vault.searchNotes("tilføjet").map { it.id }, "amendments are searched too")
-        assertEquals(2, vault.listNotes(null, null).size)
-        assertEquals(listOf(note.id), vault.listNotes(ole.id, 10u).map { it.id })
+        assertNull(vault.getNote(anonymous.id).citizenId)
+        assertEquals(listOf(note.id), vault.searchNotes("ÆRØ", null, null).items.map { it.id })
+        assertEquals(listOf(anonymous.id), vault.searchNotes("GÆLD", null, null).items.map { it.id })
+        assertEquals(listOf(note.id), vault.searchNotes("tilføjet", null, null).items.map { it.id }, "amendments are searched too")
+        assertEquals(2, vault.listNotes(null, null, null).items.size)
+        assertEquals(listOf(note.id), vault.listNotes(ole.id, 10u, null).items.map { it.id })
     }
 
     @Test
@@ -94,7 +96,7 @@ class CitizensAndNotesTest {
         vault.deleteCitizen(ole.id)
         assertThrows<BrobyggerException.NotFound> { vault.getCitizen(ole.id) }
         assertThrows<BrobyggerException.NotFound> { vault.getNote(note.id) }
-        assertTrue(vault.searchNotes(marker).isEmpty())
+        assertTrue(vault.searchNotes(marker, null, null).items.isEmpty())
         assertEquals(0, filesContaining(dir, marker))
     }
 

@@ -2,53 +2,17 @@ package dk.brobygger.core
 
 import java.nio.file.Files
 import java.nio.file.Path
-import java.security.SecureRandom
+import dk.brobygger.platform.PlatformKeyStore
+import dk.brobygger.platform.SoftwareKeyProvider
 import java.time.Duration
 import java.time.Instant
-import java.util.concurrent.ConcurrentHashMap
-import javax.crypto.Cipher
-import javax.crypto.KeyGenerator
-import javax.crypto.SecretKey
-import javax.crypto.spec.GCMParameterSpec
 
 /**
- * A KeyStore as an Android shell writes one, with JCA's AES-GCM in memory standing in
- * for the Android Keystore (whose keys also never leave it).
+ * A KeyStore as the Android shell has one: the shell's own [PlatformKeyStore] (HMAC PIN factor,
+ * AES-GCM wrapping), over a software key map standing in for the Android Keystore.
  */
-class JvmKeyStore : KeyStore {
-    private val keys = ConcurrentHashMap<String, SecretKey>()
-    private val random = SecureRandom()
-    var calls = 0
-        private set
-
-    override fun wrap(keyName: String, secret: ByteArray): ByteArray {
-        calls++
-        val key = keys.computeIfAbsent(keyName) { KeyGenerator.getInstance("AES").apply { init(256) }.generateKey() }
-        val iv = ByteArray(12).also(random::nextBytes)
-        val cipher = Cipher.getInstance("AES/GCM/NoPadding")
-        cipher.init(Cipher.ENCRYPT_MODE, key, GCMParameterSpec(128, iv))
-        cipher.updateAAD(keyName.toByteArray())
-        return iv + cipher.doFinal(secret)
-    }
-
-    override fun unwrap(keyName: String, wrapped: ByteArray): ByteArray {
-        calls++
-        val key = keys[keyName] ?: throw KeyStoreException.KeyMissing()
-        val cipher = Cipher.getInstance("AES/GCM/NoPadding")
-        cipher.init(Cipher.DECRYPT_MODE, key, GCMParameterSpec(128, wrapped, 0, 12))
-        cipher.updateAAD(keyName.toByteArray())
-        return try {
-            cipher.doFinal(wrapped, 12, wrapped.size - 12)
-        } catch (e: javax.crypto.AEADBadTagException) {
-            throw KeyStoreException.Failed("unwrap failed")
-        }
-    }
-
-    override fun deleteKey(keyName: String) {
-        keys.remove(keyName)
-    }
-
-    fun keyCount() = keys.size
+class JvmKeyStore(val provider: SoftwareKeyProvider = SoftwareKeyProvider()) : KeyStore by PlatformKeyStore(provider) {
+    fun keyCount() = provider.names().size
 }
 
 /** A clock the test moves by hand. */

@@ -1,58 +1,78 @@
 package dk.brobygger.core
 
-import dk.brobygger.platform.CipherKeyStore
-import dk.brobygger.platform.KeyProvider
-import dk.brobygger.platform.Messages
+import dk.brobygger.platform.PlatformKeyStore
+import dk.brobygger.platform.SoftwareKeyProvider
+import dk.brobygger.platform.SystemClock
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.assertThrows
-import javax.crypto.KeyGenerator
-import javax.crypto.SecretKey
 import kotlin.test.assertContentEquals
 import kotlin.test.assertEquals
+import kotlin.test.assertFalse
+import kotlin.test.assertNotNull
 import kotlin.test.assertTrue
 
-/** A software stand-in for the Android Keystore behind the shell's real adapter. */
-class SoftwareKeyProvider : KeyProvider {
-    val keys = HashMap<String, SecretKey>()
-    override fun key(name: String, create: Boolean): SecretKey? =
-        keys[name] ?: if (create) KeyGenerator.getInstance("AES").apply { init(256) }.generateKey().also { keys[name] = it } else null
-    override fun delete(name: String) { keys.remove(name) }
-}
-
+/** The Android shell's plain-JVM platform code (android/platform/src/main/kotlin) against the real core. */
 class ShellPlatformTest {
+    private val provider = SoftwareKeyProvider()
+    private val ks = PlatformKeyStore(provider)
+
     @Test
-    fun `the Android key store adapter wraps, unwraps and binds the key name`() {
-        val provider = SoftwareKeyProvider()
-        val ks = CipherKeyStore(provider)
+    fun `wrapping binds key name and purpose, and a lost key is KeyMissing`() {
         val secret = ByteArray(32) { it.toByte() }
-        val wrapped = ks.wrap("a", secret)
-        assertEquals(12 + 32 + 16, wrapped.size)
-        assertContentEquals(secret, ks.unwrap("a", wrapped))
-        provider.keys["b"] = provider.keys.getValue("a")
-        assertThrows<KeyStoreException.Failed> { ks.unwrap("b", wrapped) }
-        wrapped[20] = (wrapped[20].toInt() xor 1).toByte()
-        assertThrows<KeyStoreException.Failed> { ks.unwrap("a", wrapped) }
+        val wrapped = ks.wrap("a", KeyPurpose.OUTBOX, secret)
+        assertEquals(1 + 12 + 32 + 16, wrapped.size)
+        assertContentEquals(secret, ks.unwrap("a", KeyPurpose.OUTBOX, wrapped))
+        // The same key under another name or purpose does not open it.
+        assertThrows<KeyStoreException.Failed> { ks.unwrap("a", KeyPurpose.VAULT_STATE, wrapped) }
+        provider.aes["b"] = provider.aes.getValue("a")
+        assertThrows<KeyStoreException.Failed> { ks.unwrap("b", KeyPurpose.OUTBOX, wrapped) }
+        val flipped = wrapped.copyOf().also { it[20] = (it[20].toInt() xor 1).toByte() }
+        assertThrows<KeyStoreException.Failed> { ks.unwrap("a", KeyPurpose.OUTBOX, flipped) }
+        assertThrows<KeyStoreException.Failed> { ks.unwrap("a", KeyPurpose.OUTBOX, wrapped.copyOf(20)) }
         ks.deleteKey("a")
-        assertThrows<KeyStoreException.KeyMissing> { ks.unwrap("a", ks.wrap("c", secret)) }
+        ks.deleteKey("a") // deleting twice is fine
+        assertThrows<KeyStoreException.KeyMissing> { ks.unwrap("a", KeyPurpose.OUTBOX, wrapped) }
     }
 
     @Test
-    fun `the core runs on the shell's adapter`() {
-        val provider = SoftwareKeyProvider()
+    fun `the PIN factor is a keyed function that never creates a key unasked`() {
+        val input = ByteArray(32) { 7 }
+        assertThrows<KeyStoreException.KeyMissing> { ks.pinFactor("p", input, false) }
+        assertTrue(provider.names().isEmpty())
+        val first = ks.pinFactor("p", input, true)
+        assertEquals(32, first.size)
+        assertContentEquals(first, ks.pinFactor("p", input, false))
+        assertFalse(first.contentEquals(ks.pinFactor("q", input, true)), "another key, another factor")
+        assertFalse(first.contentEquals(ks.pinFactor("p", ByteArray(32) { 8 }, false)))
+        provider.unavailable = true
+        assertThrows<KeyStoreException.Unavailable> { ks.pinFactor("p", input, false) }
+    }
+
+    @Test
+    fun `the core runs on the adapter, and a key store reset leaves only the recovery key`() {
         val dir = tempVaultDir().toString()
-        val vault = createVault(dir, PIN, CipherKeyStore(provider), dk.brobygger.platform.SystemClock).vault
+        val created = createVault(dir, PIN, ks, SystemClock)
+        val vault = created.vault
         vault.lock()
         vault.unlock(PIN)
-        provider.keys.clear()
         vault.lock()
-        val e = assertThrows<BrobyggerException.KeyStore> { vault.unlock(PIN) }
-        assertTrue(Messages.danish(e).contains("nøglelager"))
+        provider.reset()
+        val e = assertThrows<BrobyggerException.PlatformKeysMissing> { vault.unlock(PIN) }
+        assertTrue(vault.status().platformKeysMissing)
+        assertTrue(errorMessage(e, Language.DA).contains("gendannelsesnøgle"), errorMessage(e, Language.DA))
+        vault.unlockWithRecoveryKey(created.recoveryKey.reveal(), "583920")
+        vault.lock()
+        vault.unlock("583920")
     }
 
     @Test
-    fun `user messages are Danish and name the field, never its value`() {
-        assertEquals("Forkert PIN-kode. Du har 3 forsøg tilbage.", Messages.danish(BrobyggerException.WrongPin(3u)))
-        assertEquals("Forkert PIN-kode. Du har ét forsøg tilbage.", Messages.danish(BrobyggerException.WrongPin(1u)))
-        assertEquals("Telefonnummer: ugyldig værdi.", Messages.danish(BrobyggerException.InvalidInput("phone", "not a phone number")))
+    fun `messages come from the core's catalogue, in Danish and English`() {
+        assertEquals("3", Regex("\\d+").find(errorMessage(BrobyggerException.WrongPin(3u), Language.DA))?.value)
+        val phone = errorMessage(BrobyggerException.InvalidInput("phone", "not a phone number"), Language.DA)
+        assertTrue(phone.isNotBlank())
+        assertFalse(phone.contains("not a phone number"), "the core's words, not its reason code")
+        assertNotNull(fieldLabel("phone", Language.EN))
+        assertEquals(Language.EN, languageFromLocale("en-GB"))
+        assertEquals(Language.DA, languageFromLocale("fr-FR"))
     }
 }

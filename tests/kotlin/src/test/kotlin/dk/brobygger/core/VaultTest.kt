@@ -14,9 +14,10 @@ class VaultTest {
         val keyStore = JvmKeyStore()
         val created = createVault(dir.toString(), PIN, keyStore, TestClock())
         val vault = created.vault
-        assertTrue(Regex("^([A-Z2-7]{4}-){12}[A-Z2-7]{4}$").matches(created.recoveryKey), created.recoveryKey)
+        assertTrue(Regex("^([A-Z2-7]{4}-){12}[A-Z2-7]{4}$").matches(created.recoveryKey.reveal()))
+        assertEquals(13, created.recoveryKey.groups().size)
         assertTrue(vault.isUnlocked())
-        assertEquals(1, keyStore.keyCount(), "the device secret is wrapped by a platform key")
+        assertEquals(2, keyStore.keyCount(), "a PIN-factor key and a vault-state key in the platform key store")
         assertTrue(vaultExists(dir.toString()))
 
         vault.lock()
@@ -36,7 +37,7 @@ class VaultTest {
         val vault = createVault(tempVaultDir().toString(), PIN, JvmKeyStore(), clock).vault
         vault.addCitizen(NewCitizen(nickname = "Ole", language = SmsLanguage.DA))
         clock.advance(Duration.ofMinutes(4))
-        assertEquals(1, vault.listCitizens().size, "4 idle minutes: still open")
+        assertEquals(1, vault.listCitizens().citizens.size, "4 idle minutes: still open")
         clock.advance(Duration.ofMinutes(5))
         assertThrows<BrobyggerException.Locked> { vault.listCitizens() }
         assertFalse(vault.isUnlocked())
@@ -58,18 +59,26 @@ class VaultTest {
 
         // The files plus the right PIN, on another device: the platform key is missing.
         val elsewhere = Vault.open(dir, JvmKeyStore(), TestClock())
-        assertThrows<BrobyggerException.KeyStore> { elsewhere.unlock(PIN) }
+        assertThrows<BrobyggerException.PlatformKeysMissing> { elsewhere.unlock(PIN) }
+        assertTrue(elsewhere.status().platformKeysMissing)
     }
 
     @Test
     fun `ten wrong PINs leave only the recovery key`() {
         val dir = tempVaultDir().toString()
-        val created = createVault(dir, PIN, JvmKeyStore(), TestClock())
+        val clock = TestClock()
+        val created = createVault(dir, PIN, JvmKeyStore(), clock)
         val vault = created.vault
         vault.lock()
         repeat(9) { i ->
             val e = assertThrows<BrobyggerException.WrongPin> { vault.unlock("11111$i") }
             assertEquals((9 - i).toUInt(), e.attemptsLeft)
+            // After the third wrong PIN each try waits longer; an immediate retry is refused.
+            if (i >= 3) {
+                val wait = assertThrows<BrobyggerException.PinDelay> { vault.unlock(PIN) }
+                assertTrue(wait.seconds > 0u)
+                clock.advance(Duration.ofSeconds(wait.seconds.toLong()))
+            }
         }
         assertThrows<BrobyggerException.PinDisabled> { vault.unlock("999999") }
         assertThrows<BrobyggerException.PinDisabled> { vault.unlock(PIN) }
@@ -77,7 +86,7 @@ class VaultTest {
         assertThrows<BrobyggerException.WrongRecoveryKey> {
             vault.unlockWithRecoveryKey("AAAA-".repeat(12) + "AAAA", "135790")
         }
-        vault.unlockWithRecoveryKey(created.recoveryKey.lowercase(), "135790")
+        vault.unlockWithRecoveryKey(created.recoveryKey.reveal().lowercase(), "135790")
         assertTrue(vault.isUnlocked())
         vault.lock()
         vault.unlock("135790")
@@ -88,11 +97,11 @@ class VaultTest {
         val dir = tempVaultDir().toString()
         val keyStore = JvmKeyStore()
         val vault = createVault(dir, PIN, keyStore, TestClock()).vault
-        assertThrows<BrobyggerException.WrongPin> { vault.changePin("000000", "777777") }
-        vault.changePin(PIN, "777777")
+        assertThrows<BrobyggerException.WrongPin> { vault.changePin("000000", "583920") }
+        vault.changePin(PIN, "583920")
         vault.lock()
         assertThrows<BrobyggerException.WrongPin> { vault.unlock(PIN) }
-        vault.unlock("777777")
+        vault.unlock("583920")
         vault.wipe()
         assertFalse(vaultExists(dir))
         assertEquals(0, keyStore.keyCount(), "the platform key is deleted too")

@@ -60,5 +60,28 @@ class CoreInSandboxTest {
         }
     }
 
+    /**
+     * Where the two differ, on purpose: the core never splits an extension character (€, [, ...,
+     * two septets: escape + char) across two parts, so a part can hold 152 septets where
+     * calculateLength, which only divides the septet count by 153, assumes every part holds 153.
+     * Those texts are one part longer in the core's count; the count that matches what
+     * SmsManager.divideMessage actually sends is the core's (GsmAlphabet keeps escapes whole too).
+     */
+    @Test
+    fun extensionCharactersAtAPartBoundaryCostThePartTheyWouldStraddle() {
+        // 152 plain septets, then '€' (2 septets) would straddle the first part's end (153).
+        val text = "a".repeat(152) + "€" + "a".repeat(152)
+        val core = checkSmsText(text)
+        val android = SmsMessage.calculateLength(core.normalized, false)
+        assertEquals(SmsEncoding.GSM7, core.encoding)
+        assertEquals("same septets", android[1], core.units.toInt())
+        assertEquals(306, core.units.toInt())
+        assertEquals("calculateLength divides: 306 / 153 = 2", 2, android[0])
+        assertEquals("the core packs whole characters: 152 | 2 + 151 | 1 needs 3 parts", 3, core.segments.toInt())
+        // Moved by one septet, nothing straddles, and both agree again.
+        val shifted = "a".repeat(151) + "€" + "a".repeat(153)
+        assertEquals(SmsMessage.calculateLength(shifted, false)[0], checkSmsText(shifted).segments.toInt())
+    }
+
     private fun describe(text: String) = "${text.take(12)}… (${text.length} chars)"
 }
