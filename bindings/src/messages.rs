@@ -39,10 +39,7 @@ pub fn error_message(error: &BrobyggerError, language: Language) -> String {
                 .map(str::to_string)
                 .unwrap_or_else(|| generic("Det blev ikke fundet.", "It was not found."))
         }
-        BrobyggerError::InvalidInput { field, reason } => {
-            return m::input_reason(field, reason, lang)
-                .unwrap_or_else(|| generic("Et felt er ikke udfyldt rigtigt.", "A field is not filled in correctly."))
-        }
+        BrobyggerError::InvalidInput { field, reason } => return m::invalid_input(field, reason, lang),
         BrobyggerError::InvalidState { reason } => {
             return m::state_reason(reason, lang)
                 .map(str::to_string)

@@ -510,9 +510,11 @@ impl Vault {
     }
 
     /// The result of a text handed to the user (`NeedsUser`), or a platform report that
-    /// arrives after the claim was given up as unknown (the app died meanwhile).
-    pub fn record_send_result(&self, reminder_id: String, sent: bool) -> R<Reminder> {
-        guard(|| Ok(self.inner.record_send_result(&reminder_id, sent)?.into()))
+    /// arrives after the claim was given up as unknown (the app died, or the sender stopped
+    /// waiting). `failure_reason`: a code saying why it was not sent (`partially_sent`, ...).
+    #[uniffi::method(default(failure_reason = None))]
+    pub fn record_send_result(&self, reminder_id: String, sent: bool, failure_reason: Option<String>) -> R<Reminder> {
+        guard(|| Ok(self.inner.record_send_result(&reminder_id, sent, failure_reason.as_deref())?.into()))
     }
 
     /// The worker's decision on an unknown or failed reminder.

@@ -321,8 +321,8 @@ fn sender_errors_needs_user_and_drops() {
     let id2 = b.reminders[1].reminder.id.clone();
     assert!(v.list_reminders(Some(&b.appointment.id)).unwrap()[1].awaiting_user);
     assert_eq!(v.run_outbox(&sender, None).unwrap().handed_over, 0);
-    assert_eq!(v.record_send_result(&id2, true).unwrap().state, ReminderState::Sent);
-    assert!(v.record_send_result(&id2, true).is_err());
+    assert_eq!(v.record_send_result(&id2, true, None).unwrap().state, ReminderState::Sent);
+    assert!(v.record_send_result(&id2, true, None).is_err());
 }
 
 #[test]
@@ -568,9 +568,9 @@ fn late_results_batches_and_upcoming_sends() {
         .filter(|r| r.state == ReminderState::Unknown)
         .collect();
     assert_eq!(unknown.len(), 1);
-    let late = w.f.vault.record_send_result(&unknown[0].id, true).unwrap();
+    let late = w.f.vault.record_send_result(&unknown[0].id, true, None).unwrap();
     assert_eq!((late.state, late.reason), (ReminderState::Sent, None));
-    assert!(w.f.vault.record_send_result(&unknown[0].id, false).is_err(), "only once");
+    assert!(w.f.vault.record_send_result(&unknown[0].id, false, None).is_err(), "only once");
     assert_eq!(sender.handed.borrow().len(), 1, "never handed over twice");
 }
 
@@ -665,4 +665,25 @@ fn agendas() {
     let week = v.agenda_week(NaiveDate::from_ymd_opt(2026, 4, 1).unwrap()).unwrap();
     assert_eq!(week.len(), 3, "Monday 30 March to Sunday 5 April");
     assert_eq!(v.appointments_for_citizen(&w.ole.id).unwrap().len(), 4);
+}
+
+#[test]
+fn a_sender_that_stopped_waiting_can_still_say_what_happened() {
+    let w = world();
+    let b = w.book(local(2026, 3, 31, 10, 0));
+    let v = &w.f.vault;
+    w.at(cph(2026, 3, 30, 17, 1));
+    let sender = Recorder::default();
+    sender.answers.borrow_mut().push(Err(SenderFailure { reason: "timeout".into() }));
+    assert_eq!(v.run_outbox(&sender, None).unwrap().unknown, 1);
+    let id = &b.reminders[0].reminder.id;
+    let r = v.record_send_result(id, false, Some("partially_sent:radio_off")).unwrap();
+    assert_eq!((r.state, r.reason.as_deref()), (ReminderState::Failed, Some("partially_sent:radio_off")));
+    assert!(v.record_send_result(id, true, None).is_err(), "settled once");
+    // A free-text reason is not kept (it could carry a number or a name).
+    w.at(cph(2026, 3, 31, 8, 0));
+    sender.answers.borrow_mut().push(Err(SenderFailure { reason: "timeout".into() }));
+    v.run_outbox(&sender, None).unwrap();
+    let r = v.record_send_result(&b.reminders[1].reminder.id, false, Some("sent to +45 20 30 40 50 failed")).unwrap();
+    assert_eq!(r.reason.as_deref(), Some("sender_failed"));
 }

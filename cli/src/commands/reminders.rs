@@ -100,7 +100,7 @@ pub fn run(ctx: &Ctx, cmd: ReminderCmd) -> Reply {
                 unlock(&vault)?;
             }
             let d = Directory::new(&vault);
-            let r = vault.record_send_result(d.reminder(&id, "ID")?, result == SendResult::Sent)?;
+            let r = vault.record_send_result(d.reminder(&id, "ID")?, result == SendResult::Sent, None)?;
             Ok(one(&r, &d))
         }
         ReminderCmd::Delivered { id, failed } => {

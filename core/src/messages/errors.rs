@@ -276,7 +276,9 @@ fn words_of(code: &str) -> String {
     code.replace('_', " ")
 }
 
-fn invalid_input(field_name: &str, reason: &str, lang: Language) -> String {
+/// "Kaldenavn: for langt (højst 60 tegn)." — a whole sentence for a refused field, naming the
+/// field; for codes the catalogue does not know, a general sentence.
+pub fn invalid_input(field_name: &str, reason: &str, lang: Language) -> String {
     let entry = field_entry(field_name);
     let gender = entry.map_or(Common, |(_, _, g, _)| *g);
     let words = reason_words(reason, gender, lang);

@@ -24,7 +24,7 @@ mod reminders;
 
 pub use attention::{attention, day_note};
 pub use booking::{no_reminders, warning};
-pub use errors::{error, field, input_reason, not_found, state_reason};
+pub use errors::{error, field, input_reason, invalid_input, not_found, state_reason};
 pub use labels::{label, Label};
 pub use reminders::{knows_reminder_reason, reminder_reason, reminder_state};
 

@@ -110,6 +110,7 @@ const SENDER_CODES: &[(&str, &str, &str)] = &[
     ("cannot_send_text", "telefonen kan ikke sende sms", "the phone cannot send texts"),
     ("user_cancelled", "sms-vinduet blev lukket uden at sende", "the message window was closed without sending"),
     ("timeout", "telefonen svarede ikke i tide", "the phone did not answer in time"),
+    ("partially_sent", "kun en del af sms'en blev sendt", "only part of the text was sent"),
     ("sender_failed", "ukendt fejl", "an unknown failure"),
 ];
 

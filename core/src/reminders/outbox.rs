@@ -46,8 +46,6 @@ pub const CLAIM_LEASE: Duration = Duration::minutes(5);
 pub const USER_LEASE: Duration = Duration::minutes(30);
 /// Hand-overs per reminder before a retryable failure becomes final.
 pub const MAX_ATTEMPTS: u32 = 5;
-/// Reasons of an `unknown` whose outcome may still arrive late from the platform.
-const NO_OUTCOME: [&str; 2] = ["no_outcome_before_restart", "no_outcome_within_lease"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReminderState {
@@ -831,25 +829,33 @@ impl Vault {
 
     /// What became of a text whose outcome the sender could not give at once: the user's
     /// answer to the iOS compose sheet, or a platform report (Android's sent broadcast) that
-    /// arrives after the claim was given up as `unknown` because the app died or the lease
-    /// ran out. Accepted for a claimed reminder and for one that is `unknown` for want of an
-    /// outcome; never for one the worker has already resolved.
-    pub fn record_send_result(&self, reminder_id: &str, sent: bool) -> CoreResult<Reminder> {
+    /// arrives after the claim was given up as `unknown` — because the app died, the lease ran
+    /// out or the sender gave up waiting. Accepted for a claimed reminder and for an `unknown`
+    /// one (which only the worker, or this report, moves on); never for one the worker has
+    /// already resolved. `failure_reason` (a code, as a sender's) says why it was not sent.
+    pub fn record_send_result(
+        &self,
+        reminder_id: &str,
+        sent: bool,
+        failure_reason: Option<&str>,
+    ) -> CoreResult<Reminder> {
         ids::check_id("reminder_id", reminder_id)?;
         self.with_store(|conn, now| {
             let t = millis(now);
-            let which = "WHERE id = ?1 AND (state = 'claimed' OR (state = 'unknown' AND reason IN (?3, ?4)))";
+            let which = "WHERE id = ?1 AND state IN ('claimed', 'unknown')";
             let changed = if sent {
                 conn.execute(
                     &format!("UPDATE reminders SET state = 'sent', sent_at = ?2, reason = NULL, claim_id = NULL, lease_until = NULL,
                         awaiting_user = 0, payload = NULL, updated_at = ?2 {which}"),
-                    params![reminder_id, t, NO_OUTCOME[0], NO_OUTCOME[1]],
+                    params![reminder_id, t],
                 )?
             } else {
+                let reason = failure_reason.map(clean_reason);
                 conn.execute(
-                    &format!("UPDATE reminders SET state = 'failed', reason = CASE WHEN awaiting_user = 1 THEN 'not_sent_by_user' ELSE 'not_sent' END,
+                    &format!("UPDATE reminders SET state = 'failed',
+                        reason = CASE WHEN ?3 IS NOT NULL THEN ?3 WHEN awaiting_user = 1 THEN 'not_sent_by_user' ELSE 'not_sent' END,
                         next_attempt_at = NULL, claim_id = NULL, lease_until = NULL, awaiting_user = 0, payload = NULL, updated_at = ?2 {which}"),
-                    params![reminder_id, t, NO_OUTCOME[0], NO_OUTCOME[1]],
+                    params![reminder_id, t, reason],
                 )?
             };
             if changed == 0 {

@@ -4,9 +4,11 @@ import android.app.job.JobInfo
 import android.app.job.JobScheduler
 import android.content.ComponentName
 import android.content.Context
+import android.telephony.SmsManager
 import android.util.Log
 import dk.brobygger.core.BrobyggerException
 import dk.brobygger.core.OutboxRun
+import dk.brobygger.core.SendOutcome
 import dk.brobygger.core.SmsSender
 import dk.brobygger.core.Vault
 import dk.brobygger.core.errorCode
@@ -98,8 +100,10 @@ class Outbox(
         // Nobody waits: the app was killed after the hand-over, or the sender gave up (timeout).
         val v = vault() ?: return
         val ok = late.sent.all { it?.ok == true }
+        // Why not, in the same codes the sender gives (a part with no report counts as failed).
+        val reason = (outcomeOf(late.sent.map { it ?: PartSent(SmsManager.RESULT_ERROR_GENERIC_FAILURE) }) as? SendOutcome.Failed)?.reason
         try {
-            v.recordSendResult(late.reminderId, ok)
+            v.recordSendResult(late.reminderId, ok, reason)
             if (!ok) notifier.remindersNeedWorker(1)
         } catch (e: BrobyggerException) {
             // Already settled by the worker (resend or drop) or unknown for good: it stays as shown.
