@@ -158,6 +158,29 @@ class OutboxEndToEndTest {
 
     @Test
     fun noAnswerInTimeIsUnknownForTheWorkerAndNeverResentByItself() {
+        val quiet = Harness(timeoutMillis = 300)
+        try {
+            val booking = quiet.book("2026-03-31T10:00")
+            quiet.clock.now = booking.reminders[0].reminder.sendAt
+            val first = quiet.onRunner { quiet.outbox.run() }
+            val radio = quiet.handedToRadio()
+            assertEquals(1u, quiet.await(first)!!.unknown)
+            val v = quiet.vault!!
+            v.unlock(PIN)
+            val r = v.listReminders(booking.appointment.id)[0]
+            assertEquals(ReminderState.UNKNOWN, r.state)
+            assertEquals(0u, quiet.await(quiet.onRunner { quiet.outbox.run() })!!.handedOver)
+            v.resolveReminder(r.id, Resolution.RESEND)
+            val resend = quiet.onRunner { quiet.outbox.run() }
+            quiet.handedToRadio(radio).sentIntents!!.forEach { quiet.report(it, Activity.RESULT_OK) }
+            assertEquals(1u, quiet.await(resend)!!.sent)
+        } finally {
+            quiet.close()
+        }
+    }
+
+    @Test
+    fun aReportAfterTheSenderGaveUpStillCounts() {
         val quick = Harness(timeoutMillis = 300)
         try {
             val booking = quick.book("2026-03-31T10:00")
@@ -173,18 +196,14 @@ class OutboxEndToEndTest {
             assertTrue(v.today(LocalDate.of(2026, 3, 30)).attention.any { it is AttentionItem.ReminderUnknown })
             assertEquals(1, shadowOf(quick.app.getSystemService(NotificationManager::class.java)).allNotifications.size)
 
-            // The report comes after all: the core keeps it unknown (see README); no crash.
+            // The report comes after all: the core takes it (the text did go out); nothing resent.
             radio.sentIntents!!.forEach { quick.report(it, Activity.RESULT_OK) }
             quick.idle()
-            assertEquals(ReminderState.UNKNOWN, v.listReminders(booking.appointment.id)[0].state)
+            assertEquals(ReminderState.SENT, v.listReminders(booking.appointment.id)[0].state)
             val again = quick.onRunner { quick.outbox.run() }
             assertEquals(0u, quick.await(again)!!.handedOver)
-
-            // The worker decides: resend.
-            v.resolveReminder(r.id, Resolution.RESEND)
-            val resend = quick.onRunner { quick.outbox.run() }
-            quick.handedToRadio(radio).sentIntents!!.forEach { quick.report(it, Activity.RESULT_OK) }
-            assertEquals(1u, quick.await(resend)!!.sent)
+            assertTrue("handed to the radio once", shadowOf(quick.sms).lastSentMultipartTextMessageParams === radio)
+            assertFalse(v.today(LocalDate.of(2026, 3, 30)).attention.any { it is AttentionItem.ReminderUnknown })
         } finally {
             quick.close()
         }
