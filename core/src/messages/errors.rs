@@ -103,7 +103,7 @@ const INPUT_REASONS: &[(&str, &str, &str)] = &[
         "is not a recovery key (52 letters and the digits 2-7)",
     ),
     ("outside the years 1900 to 2200", "ligger uden for årene 1900 til 2200", "is outside the years 1900 to 2200"),
-    ("not an IANA time zone", "er ikke en kendt tidszone (IANA)", "is not a known (IANA) time zone"),
+    ("not a time zone of Denmark, the Faroe Islands or Greenland", "er ikke en tidszone i Danmark, på Færøerne eller i Grønland", "is not a time zone of Denmark, the Faroe Islands or Greenland"),
     (
         "must be between 5 minutes and 12 hours",
         "skal være mellem 5 minutter og 12 timer",
