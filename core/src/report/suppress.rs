@@ -9,10 +9,13 @@
 //!
 //! Suppression then runs in two steps:
 //! 1. primary: every published count 1–4 is hidden (`Small`);
-//! 2. complementary: while some count 1–4 can still be solved from the shown counts and the
-//!    sums (an exact linear audit: Gauss–Jordan elimination over the hidden cells, not just
-//!    "one hidden cell in a row"), one more shown count is hidden (`Hidden`, shown as "..")
-//!    in a sum that holds it: the smallest non-zero one, so as little as possible is lost.
+//! 2. complementary: while some count 1–4 can still be worked out, one more shown count is
+//!    hidden (`Hidden`, shown as "..") in a sum tied to it: the smallest non-zero one that
+//!    stops it (or the cheapest pair), so as little as possible is lost. "Worked out" is
+//!    checked two ways: exactly by linear algebra (Gauss–Jordan elimination over the hidden
+//!    cells, which sees through chains of sums, not just "one hidden cell in a row"), and by
+//!    the bounds a reader gets from the report itself — "<5" is 1 to 4 and ".." is at least 5
+//!    — carried through the sums (so 3 + ".." = 8 does not give the 3 away as 3 + 5 would).
 //!
 //! Zero is published: it identifies no one. Shares and rates whose count is hidden are hidden
 //! by the caller (a share and its denominator give the count back).
@@ -99,26 +102,25 @@ impl Sheet {
         let n = self.cells.len();
         // Hidden from the reader: unpublished cells and published counts 1–4.
         let mut hidden: Vec<bool> = self.cells.iter().map(|c| !c.published || sensitive(c.value)).collect();
-        let mut complementary = vec![false; n];
-        // Each round hides one more shown count; there are at most `n` of them.
+        // Each round hides at least one more shown count; there are at most `n` of them.
         for _ in 0..=n {
-            let determined = self.determined(&hidden);
-            let leak = (0..n).find(|&i| sensitive(self.cells[i].value) && determined[i]);
-            let Some(leak) = leak else { break };
+            let Some(leak) = self.first_leak(&hidden) else { break };
             let fix = self.fix(leak, &hidden);
             if fix.is_empty() {
                 break; // cannot happen with sums that add up; never loop forever
             }
             for c in fix {
                 hidden[c] = true;
-                complementary[c] = true;
             }
         }
-        // A count hidden on the way that can be worked out anyway protects nothing: show it.
+        // A count hidden on the way that can be worked out anyway protects nothing: show it,
+        // unless showing it would let a bound pin a small count after all.
         for i in (0..n).rev() {
-            if complementary[i] && self.determined(&hidden)[i] {
+            if hidden[i] && self.cells[i].published && !sensitive(self.cells[i].value) && self.determined(&hidden)[i] {
                 hidden[i] = false;
-                complementary[i] = false;
+                if self.first_leak(&hidden).is_some() {
+                    hidden[i] = true;
+                }
             }
         }
         let shown = self
@@ -128,7 +130,7 @@ impl Sheet {
             .map(|(i, c)| {
                 if !hidden[i] {
                     Shown::Count(c.value)
-                } else if c.published && !complementary[i] {
+                } else if c.published && sensitive(c.value) {
                     Shown::Small
                 } else {
                     Shown::Hidden
@@ -138,19 +140,92 @@ impl Sheet {
         Suppressed { shown }
     }
 
-    /// What to hide next because `leak` can be worked out: the smallest shown count (non-zero
-    /// first) that alone stops it, among the counts tied to it by sums; else the pair of the
-    /// smallest such counts that does (a table's rectangle); else one count by [`next_to_hide`].
+    /// The first count 1–4 a reader can work out, if any.
+    fn first_leak(&self, hidden: &[bool]) -> Option<usize> {
+        let exposed = self.exposed(hidden);
+        (0..self.cells.len()).find(|&i| sensitive(self.cells[i].value) && exposed[i])
+    }
+
+    /// For every cell, whether a reader can work out its exact value: by linear algebra over
+    /// the sums ([`Sheet::determined`]), or by the bounds the report itself gives away ("<5"
+    /// is 1 to 4; ".." is not 1 to 4, so at least 5 when it is not 0) carried through the sums
+    /// ([`Sheet::bounds`]).
+    fn exposed(&self, hidden: &[bool]) -> Vec<bool> {
+        let determined = self.determined(hidden);
+        let bounds = self.bounds(hidden);
+        determined.iter().zip(&bounds).map(|(d, (lo, hi))| *d || lo == hi).collect()
+    }
+
+    /// What a reader knows of each cell: an interval, narrowed through every sum until
+    /// nothing changes (interval propagation).
+    fn bounds(&self, hidden: &[bool]) -> Vec<(f64, f64)> {
+        let mut b: Vec<(f64, f64)> = self
+            .cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let v = f64::from(c.value);
+                if !hidden[i] {
+                    (v, v)
+                } else if !c.published {
+                    (0.0, f64::INFINITY)
+                } else if sensitive(c.value) {
+                    (1.0, 4.0)
+                } else if c.value == 0 {
+                    (0.0, f64::INFINITY)
+                } else {
+                    (5.0, f64::INFINITY)
+                }
+            })
+            .collect();
+        for _ in 0..64 {
+            let mut changed = false;
+            for (total, parts) in &self.sums {
+                let lo_sum: f64 = parts.iter().map(|p| b[p.0].0).sum();
+                let hi_sum: f64 = parts.iter().map(|p| b[p.0].1).sum();
+                let t = b[total.0];
+                let nt = (t.0.max(lo_sum), t.1.min(hi_sum));
+                if nt != t {
+                    b[total.0] = nt;
+                    changed = true;
+                }
+                let t = b[total.0];
+                for p in parts {
+                    let (lo, hi) = b[p.0];
+                    let others_lo = lo_sum - lo;
+                    let others_hi = if hi.is_infinite() {
+                        parts.iter().filter(|q| q.0 != p.0).map(|q| b[q.0].1).sum()
+                    } else {
+                        hi_sum - hi
+                    };
+                    let np = (lo.max(t.0 - others_hi), hi.min(t.1 - others_lo));
+                    if np != (lo, hi) {
+                        b[p.0] = np;
+                        changed = true;
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        b
+    }
+
+    /// What to hide next because `leak` can be worked out: the smallest non-zero shown count
+    /// that alone stops it, among the counts tied to it by sums; else the pair of the smallest
+    /// such counts that does (a table's rectangle); else one count by [`Sheet::next_to_hide`].
     fn fix(&self, leak: usize, hidden: &[bool]) -> Vec<usize> {
+        // A hidden zero protects little (a reader who sums the rest sees it), so never zeros.
         let mut candidates: Vec<(bool, u32, usize)> = self
             .component(leak)
             .into_iter()
-            .filter(|&c| !hidden[c])
-            .map(|c| (self.cells[c].value == 0, self.cells[c].value, c))
+            .filter(|&c| !hidden[c] && self.cells[c].value > 0)
+            .map(|c| (false, self.cells[c].value, c))
             .collect();
         candidates.sort_unstable();
         let mut trial = hidden.to_vec();
-        let stops = |trial: &[bool]| !self.determined(trial)[leak];
+        let stops = |trial: &[bool]| !self.exposed(trial)[leak];
         for &(_, _, c) in &candidates {
             trial[c] = true;
             let ok = stops(&trial);
@@ -423,6 +498,27 @@ mod tests {
     }
 
     #[test]
+    fn what_the_legend_says_is_used_against_it() {
+        // 1 + 5 + 30 = 36: hiding the 5 beside the 1 would leave "<5" + ".." = 6, and as ".."
+        // is at least 5, the "<5" would be 1. The 30 is hidden instead.
+        let mut sheet = Sheet::new();
+        let parts: Vec<CellId> = [1, 5, 30].iter().map(|v| sheet.count(*v)).collect();
+        let total = sheet.count(36);
+        sheet.sum(total, &parts);
+        let s = sheet.suppress();
+        let shown: Vec<Shown> = parts.iter().chain([&total]).map(|c| s.get(*c)).collect();
+        assert_eq!(shown, vec![Shown::Small, Shown::Count(5), Shown::Hidden, Shown::Count(36)]);
+        // A zero is never hidden to protect: 13 + 20 + ".." + "<5" = 34 would give 0 and 1.
+        let mut sheet = Sheet::new();
+        let parts: Vec<CellId> = [13, 20, 0, 1].iter().map(|v| sheet.count(*v)).collect();
+        let total = sheet.count(34);
+        sheet.sum(total, &parts);
+        let s = sheet.suppress();
+        let shown: Vec<Shown> = parts.iter().chain([&total]).map(|c| s.get(*c)).collect();
+        assert_eq!(shown, vec![Shown::Hidden, Shown::Count(20), Shown::Count(0), Shown::Small, Shown::Count(34)]);
+    }
+
+    #[test]
     fn when_no_single_count_will_do_a_pair_closes_the_rectangle() {
         // 1 and 4 in the first row: hiding any one more count leaves 1 = 7 - 6 or the like.
         let g = grid(&[vec![1, 4], vec![6, 5]]);
@@ -484,29 +580,37 @@ mod tests {
         assert_eq!(s.get(other), Shown::Hidden);
     }
 
-    /// An alternative non-negative solution moving `cell` by ±1 along a direction in
-    /// {-1, 0, 1} over the hidden cells: independent proof that the reader cannot pin it down.
+    /// An alternative solution, consistent with everything the reader sees ("<5" is 1 to 4,
+    /// ".." is at least 5 unless it is 0), moving `cell` along a direction in {-1, 0, 1} over
+    /// the hidden cells: independent proof that the reader cannot pin the cell down.
     fn has_alternative(sheet: &Sheet, s: &Suppressed, cell: CellId) -> bool {
         let hidden: Vec<usize> = (0..sheet.cells.len()).filter(|&i| !s.get(CellId(i)).is_shown()).collect();
         let k = hidden.len();
         let Some(at) = hidden.iter().position(|&h| h == cell.0) else { return false };
-        let total = 3usize.pow(k as u32);
-        for code in 0..total {
-            let mut v = vec![0i64; sheet.cells.len()];
+        let allowed = |i: usize, v: i64| -> bool {
+            let e = &sheet.cells[i];
+            match s.get(CellId(i)) {
+                Shown::Count(x) => v == x as i64,
+                Shown::Small => (1..=4).contains(&v),
+                Shown::Hidden if !e.published || e.value == 0 => v >= 0,
+                Shown::Hidden => v >= 5,
+            }
+        };
+        for code in 0..3usize.pow(k as u32) {
+            let mut dir = vec![0i64; sheet.cells.len()];
             let mut c = code;
             for &h in &hidden {
-                v[h] = (c % 3) as i64 - 1;
+                dir[h] = (c % 3) as i64 - 1;
                 c /= 3;
             }
-            if v[hidden[at]] == 0 {
+            if dir[hidden[at]] == 0 {
                 continue;
             }
-            let balanced = sheet.sums.iter().all(|(t, p)| v[t.0] == p.iter().map(|x| v[x.0]).sum::<i64>());
-            if !balanced {
+            if !sheet.sums.iter().all(|(t, p)| dir[t.0] == p.iter().map(|x| dir[x.0]).sum::<i64>()) {
                 continue;
             }
-            for sign in [1i64, -1] {
-                if sheet.cells.iter().enumerate().all(|(i, e)| e.value as i64 + sign * v[i] >= 0) {
+            for step in [1i64, 2, 3, -1, -2, -3] {
+                if sheet.cells.iter().enumerate().all(|(i, e)| allowed(i, e.value as i64 + step * dir[i])) {
                     return true;
                 }
             }
@@ -537,7 +641,7 @@ mod tests {
                 prop_assert!(hidden.len() != 1 || !sensitive(g.sheet.value(*hidden[0])), "a sum with one hidden member gives it away");
             }
             let hidden = (0..g.sheet.cells.len()).filter(|&i| !s.get(CellId(i)).is_shown()).count();
-            if hidden <= 11 {
+            if hidden <= 10 {
                 for (i, e) in g.sheet.cells.iter().enumerate() {
                     if sensitive(e.value) {
                         prop_assert!(has_alternative(&g.sheet, &s, CellId(i)), "cell {} of {:?} can be worked out", i, values);
