@@ -8,7 +8,7 @@
 //! - `vault`: keys, lock state, the sealed state and the seal ledger;
 //! - `sms`: phone numbers, segments, the discretion lint, templates (pure);
 //! - capabilities, each owning its tables: `venues`, `worker`, `citizens`, `notes`,
-//!   `appointments`, `reminders` (in that order), and `report`;
+//!   `appointments`, `reminders`, `survey` (in that order), and `report`;
 //! - `flows` (what one action does across capabilities) and `screens` (one call per screen);
 //! - `messages`: the Danish and English words for every code the core gives the shells.
 
@@ -26,6 +26,7 @@ pub mod report;
 pub mod screens;
 pub mod sms;
 pub mod store;
+pub mod survey;
 pub mod text;
 pub mod time;
 pub mod vault;
