@@ -66,6 +66,16 @@ impl Vault {
     }
 }
 
+impl std::fmt::Debug for SurveyMode {
+    /// The venue and whether it still takes answers; never the key.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SurveyMode")
+            .field("venue_id", &self.venue_id)
+            .field("holds_key", &self.active().is_some())
+            .finish()
+    }
+}
+
 impl SurveyMode {
     pub fn venue_id(&self) -> &str {
         &self.venue_id
