@@ -253,8 +253,8 @@ impl Vault {
 
     /// Records a form typed in by the worker (a paper form): five answers 1–5, `null` for a
     /// statement not answered; dated `date` (today at the venue when `null`).
-    pub fn add_survey_answer(&self, venue_id: String, date: Option<LocalDate>, answers: Vec<Option<u8>>) -> R<()> {
-        guard(|| Ok(self.inner.add_survey_answer(&venue_id, date.map(|d| d.0), &answers)?))
+    pub fn add_survey_answer(&self, venue_id: String, date: Option<LocalDate>, answers: Vec<Option<u32>>) -> R<()> {
+        guard(|| Ok(self.inner.add_survey_answer(&venue_id, date.map(|d| d.0), &answer_bytes(&answers))?))
     }
 
     /// Hands the phone over for the survey at `venue_id`: locks the vault and returns the
@@ -265,6 +265,11 @@ impl Vault {
             Ok(Arc::new(SurveyMode { vault: self.clone(), inner }))
         })
     }
+}
+
+/// Answers as the core takes them; anything beyond a byte stays out of range (refused there).
+fn answer_bytes(answers: &[Option<u32>]) -> Vec<Option<u8>> {
+    answers.iter().map(|a| a.map(|v| u8::try_from(v).unwrap_or(u8::MAX))).collect()
 }
 
 /// The phone in a citizen's hands after a talk: takes forms, and shows nothing else.
@@ -282,8 +287,8 @@ impl SurveyMode {
 
     /// Stores one form (five answers 1–5, `null` where the citizen chose not to answer),
     /// dated today at the venue. `Locked` once survey mode has ended.
-    pub fn add_answer(&self, answers: Vec<Option<u8>>) -> R<()> {
-        guard(|| Ok(self.inner.add_answer(&self.vault.inner, &answers)?))
+    pub fn add_answer(&self, answers: Vec<Option<u32>>) -> R<()> {
+        guard(|| Ok(self.inner.add_answer(&self.vault.inner, &answer_bytes(&answers))?))
     }
 
     /// False once survey mode has ended (left, or 15 minutes without a form): then show the
@@ -330,7 +335,7 @@ pub fn survey_statements(language: Language) -> Vec<SurveyStatement> {
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct SurveyScaleStep {
     /// 1 (strongly disagree) to 5 (strongly agree).
-    pub value: u8,
+    pub value: u32,
     pub label: String,
 }
 
@@ -338,7 +343,9 @@ pub struct SurveyScaleStep {
 #[uniffi::export]
 pub fn survey_scale(language: Language) -> Vec<SurveyScaleStep> {
     let lang: m::Language = language.into();
-    (1..=5u8).filter_map(|v| m::survey_answer(v, lang).map(|l| SurveyScaleStep { value: v, label: l.into() })).collect()
+    (1..=5u8)
+        .filter_map(|v| m::survey_answer(v, lang).map(|l| SurveyScaleStep { value: v.into(), label: l.into() }))
+        .collect()
 }
 
 crate::types::mirror_enum!(
@@ -410,6 +417,7 @@ mod tests {
             mode.add_answer(vec![Some(5), Some(4), None, Some(2), Some(4)]).unwrap();
         }
         assert!(matches!(mode.add_answer(vec![Some(9); 5]), Err(BrobyggerError::InvalidInput { .. })));
+        assert!(matches!(mode.add_answer(vec![Some(261); 5]), Err(BrobyggerError::InvalidInput { .. })), "not 5 again");
         assert!(matches!(mode.leave_with_pin("000000".into()), Err(BrobyggerError::WrongPin { .. })));
         assert!(mode.is_active());
         mode.leave_with_pin("135790".into()).unwrap();
