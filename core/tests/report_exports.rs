@@ -138,8 +138,10 @@ fn the_html_page_is_well_formed_self_contained_and_complete() {
         // A section and a table per table.
         for t in &r.tables {
             assert!(html.contains(&format!(r#"<section id="{}">"#, t.code)), "{}", t.code);
-            assert!(html.contains(&format!(r#"<table id="t-{}">"#, t.code)), "{}", t.code);
-            assert_eq!(html.matches(&format!(r#"<table id="t-{}">"#, t.code)).count(), 1);
+            let table = format!(r#"<table id="t-{c}" aria-labelledby="h-{c}">"#, c = t.code);
+            assert_eq!(html.matches(&table).count(), 1, "{}", t.code);
+            let title = t.title.replace('&', "&amp;").replace('\'', "&#39;");
+            assert!(html.contains(&format!(r#"<h2 id="h-{}">{title}</h2>"#, t.code)), "{}", t.code);
         }
         assert_eq!(tags.iter().filter(|t| *t == "table").count(), r.tables.len());
         // Topics: a bar for each shown share, a marker for each suppressed one.

@@ -34,9 +34,10 @@ h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 2px solid #1f5f8b; padd
 .meta { color: #444; margin: 0.1rem 0; }
 .empty { background: #fff4d6; border-left: 4px solid #c98a00; padding: 0.5rem 0.8rem; }
 table { border-collapse: collapse; margin: 0.6rem 0; font-size: 0.9rem; }
-caption { text-align: left; font-weight: 600; padding-bottom: 0.3rem; }
 th, td { border: 1px solid #c8c8c8; padding: 0.25rem 0.5rem; vertical-align: top; }
 thead th { background: #eef3f7; text-align: left; }
+tbody th { text-align: left; font-weight: normal; }
+tbody tr[data-code='total'] th, tbody tr[data-code='total'] td { font-weight: 600; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .note { color: #444; font-size: 0.85rem; max-width: 48rem; }
 figure { margin: 0.6rem 0; }
@@ -225,12 +226,22 @@ fn trend_chart(points: &[TrendPoint], title: &str, lang: Language) -> String {
                 );
             }
         }
+        // The month's number under each point (every few months on a long axis), the year
+        // under the first month shown of each year.
         if i % label_every == 0 {
             let _ = write!(
                 s,
-                r#"<text x="{px:.1}" y="{ty:.1}" text-anchor="middle">{l}</text>"#,
-                ty = TOP + PLOT_H + 18.0,
-                l = esc(&p.label),
+                r#"<text x="{px:.1}" y="{ty:.1}" text-anchor="middle">{m:02}</text>"#,
+                ty = TOP + PLOT_H + 16.0,
+                m = p.month,
+            );
+        }
+        if i == 0 || p.month == 1 {
+            let _ = write!(
+                s,
+                r#"<text x="{px:.1}" y="{ty:.1}" text-anchor="middle">{y}</text>"#,
+                ty = TOP + PLOT_H + 32.0,
+                y = p.year,
             );
         }
     }
@@ -240,7 +251,8 @@ fn trend_chart(points: &[TrendPoint], title: &str, lang: Language) -> String {
 
 fn table_html(t: &Table, lang: Language) -> String {
     let mut s = String::new();
-    let _ = write!(s, r#"<table id="t-{}"><caption>{}</caption><thead><tr>"#, esc(t.code), esc(&t.title));
+    // The section's heading names the table (no caption repeating it).
+    let _ = write!(s, r#"<table id="t-{c}" aria-labelledby="h-{c}"><thead><tr>"#, c = esc(t.code));
     for c in &t.columns {
         let _ = write!(s, r#"<th scope="col">{}</th>"#, esc(&c.heading));
     }
@@ -287,7 +299,7 @@ pub fn html(r: &EvaluationReport) -> String {
     }
     s.push_str("<main>");
     for t in &r.tables {
-        let _ = write!(s, r#"<section id="{}"><h2>{}</h2>"#, esc(t.code), esc(&t.title));
+        let _ = write!(s, r#"<section id="{c}"><h2 id="h-{c}">{}</h2>"#, esc(&t.title), c = esc(t.code));
         let chart = match t.code {
             "topics" if !r.topics.is_empty() => {
                 Some((bar_chart(&r.topics, word(W::ChartTopics, lang), lang), W::ChartTopics))
