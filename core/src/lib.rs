@@ -50,10 +50,11 @@ pub use reminders::{
     HeldWord, Hold, OutboxRun, Reminder, ReminderKind, ReminderState, Resolution, SendOutcome, SenderFailure, SmsSender,
     UpcomingSend,
 };
-pub use report::{NoShowReport, Rate};
+pub use report::{EvaluationFigures, EvaluationReport, NoShowReport, Rate};
 pub use screens::{AgendaItem, AttentionItem, CitizenOverview, DayNote, ReminderSummary, Today};
 pub use sms::phone::{Phone, PhoneKind};
 pub use sms::SmsLanguage;
+pub use survey::SurveyMode;
 pub use vault::{
     Created, IntegrityState, KeyPurpose, KeyStore, KeyStoreFailure, KeyStoreFailureKind, Vault, VaultFlags,
     VaultStatus,

@@ -32,7 +32,7 @@ pub use labels::{label, Label};
 pub use reminders::{knows_reminder_reason, reminder_reason, reminder_state};
 pub use report::{
     report_date, report_number, report_percent, report_period, report_unreadable_answers, report_unreadable_notes,
-    report_with_reminder_kind, report_word, ReportWord,
+    report_with_reminder_kind, report_word, tenths, ReportWord,
 };
 pub use survey::{survey_answer, survey_progress, survey_statement, survey_statement_short, survey_text, SurveyText};
 

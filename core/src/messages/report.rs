@@ -359,11 +359,21 @@ pub fn report_period(from: NaiveDate, to: NaiveDate, lang: Language) -> String {
     }
 }
 
+/// `v` with one decimal and a point, rounded half away from zero ("12.5", "-3.0"), by integer
+/// arithmetic: the library needs no floating-point formatting code for it. Non-finite values
+/// (never produced here) are written as "0.0".
+pub fn tenths(v: f64) -> String {
+    let t = (v * 10.0).round();
+    let t = if t.is_finite() { t as i64 } else { 0 };
+    let sign = if t < 0 { "-" } else { "" };
+    let a = t.unsigned_abs();
+    format!("{sign}{}.{}", a / 10, a % 10)
+}
+
 /// A share as a number of per cent with one decimal: "12,5" / "12.5". Negative differences
 /// keep their sign.
 pub fn report_number(share: f64, lang: Language) -> String {
-    let s = format!("{:.1}", share * 100.0);
-    let s = if s == "-0.0" { "0.0".to_string() } else { s };
+    let s = tenths(share * 100.0);
     match lang {
         Language::Da => s.replace('.', ","),
         Language::En => s,
@@ -548,6 +558,11 @@ mod tests {
         assert_eq!(report_number(0.125, Language::En), "12.5");
         assert_eq!(report_number(-0.1155, Language::En), "-11.6");
         assert_eq!(report_number(-0.00001, Language::En), "0.0");
+        assert_eq!(report_number(1.0, Language::Da), "100,0");
+        assert_eq!(report_number(0.0155, Language::En), "1.6");
+        assert_eq!(tenths(12.04), "12.0");
+        assert_eq!(tenths(-0.06), "-0.1");
+        assert_eq!(tenths(f64::NAN), "0.0");
         assert_eq!(report_percent(0.88, Language::Da), "88,0 %");
         assert_eq!(report_percent(0.88, Language::En), "88.0%");
         assert_eq!(report_with_reminder_kind(ReminderKind::DayBefore, Language::Da), "Med påmindelse sendt: dagen før");

@@ -6,7 +6,7 @@
 //! order mark (so Excel reads the æ, ø and å as UTF-8) and ends its lines with CRLF (RFC
 //! 4180). The first column is a stable code for each row, the same in both languages.
 
-use super::publish::{EvaluationReport, Table};
+use super::publish::{Cell, EvaluationReport, Table};
 use crate::messages::{report_date, report_word as word, Language, ReportWord as W};
 
 /// One file of the export.
@@ -33,6 +33,17 @@ fn field(s: &str, sep: char) -> String {
     }
 }
 
+/// Text a person typed (a venue's name) or a row's name, kept from being read as a formula
+/// by a spreadsheet: a leading `=`, `+`, `-`, `@`, tab or carriage return gets a `'` before it
+/// (OWASP's advice on CSV injection). Numbers are written as numbers and never pass here.
+fn text(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
 fn line(fields: &[String], sep: char) -> String {
     let mut out: String = fields.iter().map(|f| field(f, sep)).collect::<Vec<_>>().join(&sep.to_string());
     out.push_str("\r\n");
@@ -47,7 +58,10 @@ fn table_csv(t: &Table, lang: Language) -> String {
     out.push_str(&line(&header, sep));
     for r in &t.rows {
         let mut fields = vec![r.code.clone()];
-        fields.extend(r.cells.iter().map(|c| c.text(lang)));
+        fields.extend(r.cells.iter().map(|c| match c {
+            Cell::Label(l) => text(l),
+            other => other.text(lang),
+        }));
         out.push_str(&line(&fields, sep));
     }
     out
@@ -57,7 +71,7 @@ fn about_csv(r: &EvaluationReport) -> String {
     let lang = r.language;
     let sep = separator(lang);
     let mut out = String::from("\u{feff}");
-    let row = |code: &str, name: &str, value: &str| line(&[code.into(), name.into(), value.into()], sep);
+    let row = |code: &str, name: &str, value: &str| line(&[code.into(), text(name), text(value)], sep);
     out.push_str(&row(word(W::ColCode, lang), word(W::ColField, lang), word(W::ColValue, lang)));
     out.push_str(&row("title", word(W::Title, lang), &r.title));
     out.push_str(&row("period", word(W::RowPeriod, lang), &r.period));
@@ -100,5 +114,14 @@ mod tests {
         assert_eq!(field("say \"hi\"", ','), "\"say \"\"hi\"\"\"");
         assert_eq!(field("a\nb", ';'), "\"a\nb\"");
         assert_eq!(line(&["a".into(), "b;c".into()], ';'), "a;\"b;c\"\r\n");
+    }
+
+    #[test]
+    fn typed_text_is_never_a_formula() {
+        for bad in ["=HYPERLINK(\"x\")", "+45", "-1", "@SUM(A1)", "\tx"] {
+            assert!(text(bad).starts_with('\''), "{bad}");
+        }
+        assert_eq!(text("Borgercaféen"), "Borgercaféen");
+        assert_eq!(text("<5"), "<5");
     }
 }

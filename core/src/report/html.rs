@@ -6,7 +6,7 @@
 
 use super::publish::{Bar, Cell, EvaluationReport, Pct, Table, TrendPoint, HIDDEN, SMALL, UNDEFINED};
 use super::suppress::Shown;
-use crate::messages::{report_percent, report_word as word, Language, ReportWord as W};
+use crate::messages::{report_percent, report_word as word, tenths, Language, ReportWord as W};
 use std::fmt::Write;
 
 /// Text for HTML (element content and attribute values alike).
@@ -60,6 +60,17 @@ footer { margin-top: 2rem; font-size: 0.85rem; color: #444; }
 }
 ";
 
+/// A coordinate, written with one decimal by integer arithmetic: the library carries no
+/// floating-point formatting code (about 20 KB) for the sake of a chart.
+#[derive(Clone, Copy)]
+struct N(f64);
+
+impl std::fmt::Display for N {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&tenths(self.0))
+    }
+}
+
 /// The text a suppressed or undefined share shows in a chart.
 fn marker(p: Pct, count: Shown) -> &'static str {
     match (p, count) {
@@ -75,8 +86,8 @@ fn bar_chart(bars: &[Bar], title: &str, lang: Language) -> String {
     const BAR_W: f64 = 280.0;
     const ROW_H: f64 = 28.0;
     const TOP: f64 = 24.0;
-    let width = LABEL_W + BAR_W + 80.0;
-    let height = TOP + ROW_H * bars.len() as f64 + 8.0;
+    let (width, height) = (N(LABEL_W + BAR_W + 80.0), N(TOP + ROW_H * bars.len() as f64 + 8.0));
+    let (label_w, bar_w) = (N(LABEL_W), N(BAR_W));
     let mut s = String::new();
     let _ = write!(
         s,
@@ -84,12 +95,12 @@ fn bar_chart(bars: &[Bar], title: &str, lang: Language) -> String {
         t = esc(title)
     );
     for tick in [0.0, 0.25, 0.5, 0.75, 1.0] {
-        let x = LABEL_W + BAR_W * tick;
+        let x = N(LABEL_W + BAR_W * tick);
         let _ = write!(
             s,
-            r#"<line class="grid" x1="{x:.1}" y1="{y1}" x2="{x:.1}" y2="{y2:.1}"/><text x="{x:.1}" y="14" text-anchor="middle">{l}</text>"#,
-            y1 = TOP - 4.0,
-            y2 = height - 8.0,
+            r#"<line class="grid" x1="{x}" y1="{y1}" x2="{x}" y2="{y2}"/><text x="{x}" y="14" text-anchor="middle">{l}</text>"#,
+            y1 = N(TOP - 4.0),
+            y2 = N(height.0 - 8.0),
             l = esc(&report_percent(tick, lang).replace(",0", "").replace(".0", "")),
         );
     }
@@ -97,32 +108,32 @@ fn bar_chart(bars: &[Bar], title: &str, lang: Language) -> String {
         let y = TOP + ROW_H * i as f64;
         let _ = write!(
             s,
-            r#"<text x="{lx}" y="{ty:.1}" text-anchor="end">{label}</text><rect class="track" x="{LABEL_W}" y="{by:.1}" width="{BAR_W}" height="18"/>"#,
-            lx = LABEL_W - 8.0,
-            ty = y + 14.0,
-            by = y + 1.0,
+            r#"<text x="{lx}" y="{ty}" text-anchor="end">{label}</text><rect class="track" x="{label_w}" y="{by}" width="{bar_w}" height="18"/>"#,
+            lx = N(LABEL_W - 8.0),
+            ty = N(y + 14.0),
+            by = N(y + 1.0),
             label = esc(&b.label),
         );
         match b.share {
             Pct::Value(v) => {
-                let w = BAR_W * v.clamp(0.0, 1.0);
+                let w = N(BAR_W * v.max(0.0).min(1.0));
                 let _ = write!(
                     s,
-                    r#"<rect class="bar" data-code="{code}" x="{LABEL_W}" y="{by:.1}" width="{w:.1}" height="18"/><text x="{vx:.1}" y="{ty:.1}">{v}</text>"#,
+                    r#"<rect class="bar" data-code="{code}" x="{label_w}" y="{by}" width="{w}" height="18"/><text x="{vx}" y="{ty}">{v}</text>"#,
                     code = esc(&b.code),
-                    by = y + 1.0,
-                    vx = LABEL_W + BAR_W + 6.0,
-                    ty = y + 14.0,
+                    by = N(y + 1.0),
+                    vx = N(LABEL_W + BAR_W + 6.0),
+                    ty = N(y + 14.0),
                     v = esc(&report_percent(v, lang)),
                 );
             }
             p => {
                 let _ = write!(
                     s,
-                    r#"<text class="suppressed" data-code="{code}" x="{vx:.1}" y="{ty:.1}">{m}</text>"#,
+                    r#"<text class="suppressed" data-code="{code}" x="{vx}" y="{ty}">{m}</text>"#,
                     code = esc(&b.code),
-                    vx = LABEL_W + BAR_W + 6.0,
-                    ty = y + 14.0,
+                    vx = N(LABEL_W + BAR_W + 6.0),
+                    ty = N(y + 14.0),
                     m = esc(marker(p, b.count)),
                 );
             }
@@ -142,13 +153,12 @@ fn trend_chart(points: &[TrendPoint], title: &str, lang: Language) -> String {
     const BOTTOM: f64 = 44.0;
     let step = if points.len() > 24 { 14.0 } else { 40.0 };
     let plot_w = (step * points.len().max(1) as f64).max(240.0);
-    let width = LEFT + plot_w + RIGHT;
-    let height = TOP + PLOT_H + BOTTOM;
+    let (width, height, left) = (N(LEFT + plot_w + RIGHT), N(TOP + PLOT_H + BOTTOM), N(LEFT));
     // The scale: up to the highest interval shown, in steps of 5 %, at least 10 %.
     let top = points.iter().filter_map(|p| p.high.or(p.rate.value())).fold(0.1f64, f64::max);
     let y_max = ((top * 20.0).ceil() / 20.0).min(1.0);
-    let y = |v: f64| TOP + PLOT_H * (1.0 - v / y_max);
-    let x = |i: usize| LEFT + step * (i as f64 + 0.5);
+    let y = |v: f64| N(TOP + PLOT_H * (1.0 - v / y_max));
+    let x = |i: usize| N(LEFT + step * (i as f64 + 0.5));
     let mut s = String::new();
     let _ = write!(
         s,
@@ -161,19 +171,19 @@ fn trend_chart(points: &[TrendPoint], title: &str, lang: Language) -> String {
         let v = k as f64 * 0.05;
         let _ = write!(
             s,
-            r#"<line class="grid" x1="{LEFT}" y1="{py:.1}" x2="{x2:.1}" y2="{py:.1}"/><text x="{tx}" y="{ty:.1}" text-anchor="end">{l}</text>"#,
+            r#"<line class="grid" x1="{left}" y1="{py}" x2="{x2}" y2="{py}"/><text x="{tx}" y="{ty}" text-anchor="end">{l}</text>"#,
             py = y(v),
-            x2 = LEFT + plot_w,
-            tx = LEFT - 6.0,
-            ty = y(v) + 4.0,
+            x2 = N(LEFT + plot_w),
+            tx = N(LEFT - 6.0),
+            ty = N(y(v).0 + 4.0),
             l = esc(&report_percent(v, lang)),
         );
     }
     let _ = write!(
         s,
-        r#"<line class="axis" x1="{LEFT}" y1="{b:.1}" x2="{x2:.1}" y2="{b:.1}"/>"#,
-        b = TOP + PLOT_H,
-        x2 = LEFT + plot_w
+        r#"<line class="axis" x1="{left}" y1="{b}" x2="{x2}" y2="{b}"/>"#,
+        b = N(TOP + PLOT_H),
+        x2 = N(LEFT + plot_w)
     );
     // The line joins neighbouring months that both have a rate.
     let mut run: Vec<String> = Vec::new();
@@ -186,7 +196,7 @@ fn trend_chart(points: &[TrendPoint], title: &str, lang: Language) -> String {
     };
     for (i, p) in points.iter().enumerate() {
         match p.rate {
-            Pct::Value(v) => run.push(format!("{:.1},{:.1}", x(i), y(v))),
+            Pct::Value(v) => run.push(format!("{},{}", x(i), y(v))),
             _ => flush(&mut run, &mut lines),
         }
     }
@@ -199,12 +209,12 @@ fn trend_chart(points: &[TrendPoint], title: &str, lang: Language) -> String {
             (Pct::Value(v), Some(lo), Some(hi)) => {
                 let _ = write!(
                     s,
-                    r#"<g data-month="{m}"><line class="whisker" x1="{px:.1}" y1="{ylo:.1}" x2="{px:.1}" y2="{yhi:.1}"/><line class="whisker" x1="{a:.1}" y1="{ylo:.1}" x2="{b:.1}" y2="{ylo:.1}"/><line class="whisker" x1="{a:.1}" y1="{yhi:.1}" x2="{b:.1}" y2="{yhi:.1}"/><circle class="point" cx="{px:.1}" cy="{py:.1}" r="3.5"><title>{t}</title></circle></g>"#,
+                    r#"<g data-month="{m}"><line class="whisker" x1="{px}" y1="{ylo}" x2="{px}" y2="{yhi}"/><line class="whisker" x1="{a}" y1="{ylo}" x2="{b}" y2="{ylo}"/><line class="whisker" x1="{a}" y1="{yhi}" x2="{b}" y2="{yhi}"/><circle class="point" cx="{px}" cy="{py}" r="3.5"><title>{t}</title></circle></g>"#,
                     m = esc(&p.label),
                     ylo = y(lo),
                     yhi = y(hi),
-                    a = px - 4.0,
-                    b = px + 4.0,
+                    a = N(px.0 - 4.0),
+                    b = N(px.0 + 4.0),
                     py = y(v),
                     t = esc(&format!(
                         "{}: {} ({}–{})",
@@ -219,9 +229,9 @@ fn trend_chart(points: &[TrendPoint], title: &str, lang: Language) -> String {
             (Pct::Hidden, _, _) => {
                 let _ = write!(
                     s,
-                    r#"<text class="suppressed" data-month="{m}" x="{px:.1}" y="{ty:.1}" text-anchor="middle">{mk}</text>"#,
+                    r#"<text class="suppressed" data-month="{m}" x="{px}" y="{ty}" text-anchor="middle">{mk}</text>"#,
                     m = esc(&p.label),
-                    ty = TOP + PLOT_H - 6.0,
+                    ty = N(TOP + PLOT_H - 6.0),
                     mk = esc(marker(p.rate, p.no_shows)),
                 );
             }
@@ -231,16 +241,16 @@ fn trend_chart(points: &[TrendPoint], title: &str, lang: Language) -> String {
         if i % label_every == 0 {
             let _ = write!(
                 s,
-                r#"<text x="{px:.1}" y="{ty:.1}" text-anchor="middle">{m:02}</text>"#,
-                ty = TOP + PLOT_H + 16.0,
+                r#"<text x="{px}" y="{ty}" text-anchor="middle">{m:02}</text>"#,
+                ty = N(TOP + PLOT_H + 16.0),
                 m = p.month,
             );
         }
         if i == 0 || p.month == 1 {
             let _ = write!(
                 s,
-                r#"<text x="{px:.1}" y="{ty:.1}" text-anchor="middle">{y}</text>"#,
-                ty = TOP + PLOT_H + 32.0,
+                r#"<text x="{px}" y="{ty}" text-anchor="middle">{y}</text>"#,
+                ty = N(TOP + PLOT_H + 32.0),
                 y = p.year,
             );
         }
