@@ -28,7 +28,8 @@ type R<T> = Result<T, BrobyggerError>;
 
 #[derive(uniffi::Object)]
 pub struct Vault {
-    inner: core::Vault,
+    /// Crate-visible for the other modules' `#[uniffi::export] impl Vault` blocks (report.rs).
+    pub(crate) inner: core::Vault,
 }
 
 /// A new vault and its recovery key. Show the key to the worker once (`reveal()`), have them

@@ -8,7 +8,7 @@
 //! - `vault`: keys, lock state, the sealed state and the seal ledger;
 //! - `sms`: phone numbers, segments, the discretion lint, templates (pure);
 //! - capabilities, each owning its tables: `venues`, `worker`, `citizens`, `notes`,
-//!   `appointments`, `reminders` (in that order), and `report`;
+//!   `appointments`, `reminders`, `survey` (in that order), and `report`;
 //! - `flows` (what one action does across capabilities), `screens` (one call per screen) and
 //!   `salvage` (reading a damaged vault into a new one);
 //! - `messages`: the Danish and English words for every code the core gives the shells.
@@ -28,6 +28,7 @@ pub mod salvage;
 pub mod screens;
 pub mod sms;
 pub mod store;
+pub mod survey;
 pub mod text;
 pub mod time;
 pub mod vault;
@@ -51,10 +52,11 @@ pub use reminders::{
     HeldWord, Hold, OutboxRun, Reminder, ReminderKind, ReminderState, Resolution, SendOutcome, SenderFailure, SmsSender,
     UpcomingSend,
 };
-pub use report::{NoShowReport, Rate};
+pub use report::{EvaluationFigures, EvaluationReport, NoShowReport, Rate};
 pub use screens::{AgendaItem, AttentionItem, CitizenOverview, DayNote, ReminderSummary, Today};
 pub use sms::phone::{Phone, PhoneKind};
 pub use sms::SmsLanguage;
+pub use survey::SurveyMode;
 pub use vault::{
     Created, IntegrityState, KeyPurpose, KeyStore, KeyStoreFailure, KeyStoreFailureKind, Vault, VaultFlags,
     VaultStatus,

@@ -21,6 +21,8 @@ const KEY_MATERIAL: &[(&str, &str)] = &[
     ("citizens", "phone_index"),
     // Sealed under the outbox key, not the keyring: see README on what it can read.
     ("reminders", "payload"),
+    // Sealed under the survey key, outside the ledger: see survey/mod.rs.
+    ("survey_answers", "answers"),
 ];
 
 /// Plain columns, by table, exactly as README.md lists them.
@@ -49,6 +51,7 @@ const PLAIN: &[(&str, &[&str])] = &[
     ),
     ("citizens", &["id", "key_id", "created_at", "updated_at"]),
     ("data_keys", &["id", "purpose"]),
+    ("survey_answers", &["id", "venue_id", "on_date"]),
     ("follow_ups", &["id", "note_id", "created_at", "due_date", "owner_role", "done_at"]),
     ("note_amendments", &["id", "note_id", "created_at"]),
     (

@@ -56,6 +56,7 @@ const FIELDS: &[(&str, &str, Gender, &str)] = &[
     ("follow_up_id", "opfølgnings-id", Neuter, "follow-up id"),
     ("office_hours_id", "træffetids-id", Neuter, "office hours id"),
     ("absence_id", "fraværs-id", Neuter, "absence id"),
+    ("answers", "svar", Neuter, "answers"),
 ];
 
 /// Why an input was refused: (the core's reason, Danish, English). Danish adjectives that
@@ -118,6 +119,22 @@ const INPUT_REASONS: &[(&str, &str, &str)] = &[
         "not a Brobygger id (32 hex digits)",
         "er ikke et Brobygger-id (32 hexcifre)",
         "is not a Brobygger id (32 hex digits)",
+    ),
+    (
+        "the period may be at most five years",
+        "perioden må højst være fem år",
+        "the period may be at most five years",
+    ),
+    (
+        "five answers are needed, one per statement",
+        "der skal være fem svar, ét pr. udsagn",
+        "five answers are needed, one per statement",
+    ),
+    ("each answer must be between 1 and 5", "hvert svar skal være mellem 1 og 5", "each answer must be between 1 and 5"),
+    (
+        "at least one statement must be answered",
+        "mindst ét udsagn skal besvares",
+        "at least one statement must be answered",
     ),
 ];
 
@@ -197,6 +214,11 @@ const STATE_REASONS: &[(&str, &str, &str)] = &[
         "only final notes can be journalised",
         "Kun færdige notater kan journaliseres.",
         "Only final notes can be journalised.",
+    ),
+    (
+        "this survey mode belongs to another vault",
+        "Spørgeskemaet hører til en anden boks.",
+        "This survey mode belongs to another vault.",
     ),
 ];
 

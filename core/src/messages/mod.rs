@@ -1,6 +1,7 @@
 //! The one message catalogue: the Danish and English words for every error, booking
 //! warning, reminder state and reason, attention item and list label the core gives the
-//! shells, so Android, iOS and the CLI say the same thing in the same words.
+//! shells, and for the evaluation report and the survey, so Android, iOS and the CLI say the
+//! same thing in the same words.
 //!
 //! Everything here is a pure function of a code and the parameters it carries (attempts
 //! left, the overlapping appointment's time, the holiday's name). The catalogue holds no
@@ -21,12 +22,19 @@ mod booking;
 mod errors;
 mod labels;
 mod reminders;
+mod report;
+mod survey;
 
 pub use attention::{attention, day_note};
 pub use booking::{no_reminders, warning};
 pub use errors::{error, field, input_reason, invalid_input, not_found, state_reason};
 pub use labels::{label, Label};
 pub use reminders::{knows_reminder_reason, reminder_reason, reminder_state};
+pub use report::{
+    report_date, report_number, report_percent, report_period, report_unreadable_answers, report_unreadable_notes,
+    report_with_reminder_kind, report_word, tenths, ReportWord,
+};
+pub use survey::{survey_answer, survey_progress, survey_statement, survey_statement_short, survey_text, SurveyText};
 
 use crate::sms::template;
 use crate::sms::SmsLanguage;

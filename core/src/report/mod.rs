@@ -1,105 +1,64 @@
-//! The no-show figures the municipalities report (SPEC §2 G): for a period and optionally
-//! a venue, how many were booked, attended, did not show, were cancelled, and the no-show
-//! rate overall, for statutory meetings, and with versus without a reminder sent.
-//! Counts only: nothing here is personal, and appointments of deleted citizens still count.
+//! The figures the municipalities report (SPEC §2 G), produced on the phone from the vault,
+//! with nothing personal in them.
+//!
+//! - `figures.rs`: the raw counts of a period (and a venue): citizens met, conversations by
+//!   topic, help given, appointments by kind and outcome, follow-ups, journalising, no-shows
+//!   (overall, statutory, with and without a reminder, by reminder kind, month by month) and
+//!   the satisfaction survey. Read in memory; nothing decrypted is written.
+//! - `stats.rs`: Wilson intervals and Newcombe's interval for a difference.
+//! - `suppress.rs`: small-count suppression (1–4 shown as "<5", and what would give them away).
+//! - `publish.rs`: the published report: tables, chart series and words, suppressed.
+//! - `csv.rs`, `html.rs`: the exports.
+//! - `no_show.rs`: the first, simpler no-show figures.
+//!
+//! Layers: figures sit with the capabilities they read; `publish`, `csv` and `html` put words
+//! on them, so they use the message catalogue (`crate::messages`) and sit above it.
 
-use crate::appointments::{AppointmentKind, AppointmentStatus};
-use crate::error::{CoreError, CoreResult};
-use crate::ids;
+pub mod csv;
+pub mod figures;
+pub mod html;
+mod no_show;
+pub mod publish;
+pub mod stats;
+pub mod suppress;
+
+pub use csv::CsvFile;
+pub use figures::{
+    EvaluationFigures, FollowUpFigures, KindCounts, MonthFigures, NoShowFigures, NoteFigures, ReportVenue,
+};
+pub use no_show::{NoShowReport, Rate};
+pub use publish::{Bar, Cell, Column, EvaluationReport, Pct, Row, Table, TrendPoint};
+pub use stats::{Interval, Proportion};
+pub use suppress::Shown;
+
+use crate::error::CoreResult;
+use crate::messages::Language;
 use crate::vault::Vault;
 use chrono::NaiveDate;
 
-/// Attended and no-show counts, and the no-show rate among them (`None` when both are 0).
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Rate {
-    pub attended: u32,
-    pub no_show: u32,
-}
-
-impl Rate {
-    pub fn rate(&self) -> Option<f64> {
-        let n = self.attended + self.no_show;
-        (n > 0).then(|| self.no_show as f64 / n as f64)
-    }
-
-    fn add(&mut self, status: &str) {
-        match status {
-            "attended" => self.attended += 1,
-            "no_show" => self.no_show += 1,
-            _ => {}
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NoShowReport {
-    /// Every appointment in the period except those replaced by a rescheduling.
-    pub booked: u32,
-    pub attended: u32,
-    pub no_show: u32,
-    pub cancelled: u32,
-    pub rescheduled: u32,
-    /// Planned or confirmed: still ahead, or past and waiting for an outcome.
-    pub open: u32,
-    pub overall: Rate,
-    pub statutory: Rate,
-    pub with_reminder: Rate,
-    pub without_reminder: Rate,
-}
-
 impl Vault {
-    /// Figures for appointments whose local start date is in `from..=to`.
-    pub fn no_show_report(&self, from: NaiveDate, to: NaiveDate, venue_id: Option<&str>) -> CoreResult<NoShowReport> {
-        if from > to {
-            return Err(CoreError::invalid("to", "must not be before from"));
-        }
-        if let Some(v) = venue_id {
-            ids::check_id("venue_id", v)?;
-        }
-        let (lo, hi) = crate::appointments::utc_window(from, to)?;
-        self.with_session(|ctx| {
-            if let Some(v) = venue_id {
-                crate::venues::venue_name_and_zone(ctx.conn, v)?;
-            }
-            let list = crate::appointments::query(
-                ctx.conn,
-                ctx.keys,
-                "WHERE starts_at >= ?1 AND starts_at < ?2 AND (?3 IS NULL OR venue_id = ?3)",
-                rusqlite::params![lo.timestamp_millis(), hi.timestamp_millis(), venue_id],
-            )?;
-            let mut reminded = ctx.conn.prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM reminders r WHERE r.appointment_id = ?1 AND r.state IN ('sent', 'delivered'))",
-            )?;
-            let mut r = NoShowReport::default();
-            for a in list {
-                let date = a.local_start.date();
-                if date < from || date > to {
-                    continue;
-                }
-                let with_reminder: bool = reminded.query_row([&a.id], |row| row.get(0))?;
-                let status = a.status.as_str();
-                match a.status {
-                    AppointmentStatus::Rescheduled => {
-                        r.rescheduled += 1;
-                        continue;
-                    }
-                    AppointmentStatus::Attended => r.attended += 1,
-                    AppointmentStatus::NoShow => r.no_show += 1,
-                    AppointmentStatus::CancelledByCitizen | AppointmentStatus::CancelledByWorker => r.cancelled += 1,
-                    AppointmentStatus::Planned | AppointmentStatus::Confirmed => r.open += 1,
-                }
-                r.booked += 1;
-                r.overall.add(status);
-                if a.kind == AppointmentKind::StatutoryMeeting {
-                    r.statutory.add(status);
-                }
-                if with_reminder {
-                    r.with_reminder.add(status);
-                } else {
-                    r.without_reminder.add(status);
-                }
-            }
-            Ok(r)
-        })
+    /// The evaluation report for `from..=to` (local dates, at most five years), at
+    /// `venue_id` or all venues, in `language`, suppressed and ready to show or export.
+    /// An empty period gives a report with zeros that says so.
+    pub fn evaluation_report(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        venue_id: Option<&str>,
+        language: Language,
+    ) -> CoreResult<EvaluationReport> {
+        Ok(publish::publish(&self.evaluation_figures(from, to, venue_id)?, language))
+    }
+}
+
+impl EvaluationReport {
+    /// The report as CSV files, one table per file (see `csv.rs`).
+    pub fn to_csv(&self) -> Vec<CsvFile> {
+        csv::csv_files(self)
+    }
+
+    /// The report as one self-contained, printable HTML page (see `html.rs`).
+    pub fn to_html(&self) -> String {
+        html::html(self)
     }
 }
