@@ -417,11 +417,6 @@ fn a_tampered_outbox_payload_fails_that_reminder_only() {
     assert_eq!((first.state, first.reason.as_deref()), (ReminderState::Failed, Some("payload_unreadable")));
 }
 
-fn ledger_rows(conn: &Connection) -> Vec<(String, String, String, Vec<u8>)> {
-    let mut stmt = conn.prepare("SELECT tbl, row_id, col, mac FROM seal_ledger ORDER BY tbl, row_id, col").unwrap();
-    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap().map(|r| r.unwrap()).collect()
-}
-
 #[test]
 fn a_vault_from_before_migration_9_moves_to_the_new_keys_at_its_next_unlock() {
     let s = scene();
