@@ -2,16 +2,18 @@
 //! appointments and SMS reminders. No FFI and no platform code here: the shells reach it
 //! through `brobygger-ffi`, and provide a `KeyStore`, a `Clock` and an `SmsSender`.
 //!
-//! The layers, from the bottom (a module only imports modules above it in this list):
-//! - foundations: `error`, `clock`, `crypto`, `ids`, `text`, `time`;
+//! The layers, from the bottom (a module only uses modules above it in this list;
+//! `tests/layers.rs` checks it):
+//! - foundations: `error`, `crypto`, `ids`, `clock`, `text`, `time`;
 //! - `store`: the SQLite file, its pragmas and migrations;
 //! - `vault`: keys, lock state, the sealed state and the seal ledger;
 //! - `sms`: phone numbers, segments, the discretion lint, templates (pure);
 //! - capabilities, each owning its tables: `venues`, `worker`, `citizens`, `notes`,
-//!   `appointments`, `reminders`, `survey` (in that order), and `report`;
+//!   `appointments`, `reminders`, `survey` (in that order);
 //! - `flows` (what one action does across capabilities), `screens` (one call per screen) and
 //!   `salvage` (reading a damaged vault into a new one);
-//! - `messages`: the Danish and English words for every code the core gives the shells.
+//! - `messages`: the Danish and English words for every code the core gives the shells;
+//! - `report`: the evaluation figures and their exports, documents made of those words.
 
 pub mod appointments;
 pub mod citizens;
