@@ -6,8 +6,11 @@
 //!
 //! ```text
 //! cargo bench -p brobygger-core --bench agenda
+//! cargo bench -p brobygger-core --bench agenda -- --notes 10000   with 10 000 draft notes too
 //! cargo bench -p brobygger-core --bench agenda -- --profile today --iterations 5000
 //! ```
+//! `--notes N` adds N draft notes (one durable create_note each, before the clock moves on):
+//! Today's attention list counts and lists the drafts left for more than a day.
 //! `--profile OP` (today, agenda, due) runs OP in a loop in `profile_loop`, for a profiler.
 //! Without `--bench` (as `cargo test --all-targets` runs it): a small smoke run.
 
@@ -137,11 +140,37 @@ fn main() {
         }
     }
     plain.execute_batch("COMMIT").unwrap();
+    let notes: usize = args
+        .iter()
+        .position(|a| a == "--notes")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    for i in 0..notes {
+        clock.advance(Duration::seconds(30));
+        vault
+            .create_note(NoteInput {
+                citizen_id: if i % 10 == 0 { None } else { Some(ids[i % ids.len()].clone()) },
+                text: format!("Note {i}: kaffe og snak om bolig"),
+                topics: vec![Topic::FinancesHousing],
+                ..Default::default()
+            })
+            .unwrap();
+    }
     // Half a year on: the first half are in the past, their reminders sent.
     let mid = Utc.with_ymd_and_hms(2026, 6, 16, 6, 0, 0).unwrap();
     clock.set(mid);
     vault.run_outbox(&Nobody, None).unwrap();
     vault.unlock("135790").unwrap();
+    // What the attention list has to look through (states are not personal).
+    let states: Vec<String> = Connection::open(tmp.path().join("v").join("vault.db"))
+        .unwrap()
+        .prepare("SELECT state, count(*) FROM reminders GROUP BY state ORDER BY state")
+        .unwrap()
+        .query_map([], |r| Ok(format!("{} {}", r.get::<_, i64>(1)?, r.get::<_, String>(0)?)))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
     let today = NaiveDate::from_ymd_opt(2026, 6, 16).unwrap();
     let zone = chrono_tz::Europe::Copenhagen;
     let from = zone.from_local_datetime(&today.and_hms_opt(0, 0, 0).unwrap()).unwrap().timestamp_millis();
@@ -165,6 +194,8 @@ fn main() {
             .and_then(|i| args.get(i + 1))
             .and_then(|n| n.parse().ok())
             .unwrap_or(1000);
+        // A profiler can attach now (perf record -p PID): the setup is done.
+        eprintln!("profile loop starts (pid {})", std::process::id());
         let t = Instant::now();
         match op {
             "today" => profile_loop(n, || assert!(!vault.today(today).unwrap().appointments.is_empty())),
@@ -193,15 +224,19 @@ fn main() {
         next.push(timed(|| vault.next_outbox_run_at().unwrap()).1);
     }
     let ms = |d: std::time::Duration| format!("{:.3} ms", d.as_secs_f64() * 1e3);
-    println!("## Today and the outbox: {citizens} citizens, {booked} appointments (about 2 reminders each)\n");
+    println!(
+        "## Today and the outbox: {citizens} citizens, {booked} appointments (about 2 reminders each), {notes} draft notes\n"
+    );
     if !full {
         println!(
             "SMOKE RUN (not `cargo bench`): a small workload that proves every line runs; the figures mean nothing.\n"
         );
     }
     println!(
-        "Today's screen lists {} appointments. The plain side reads the same day's rows in clear with the nicknames joined.\n",
-        core_ids.len()
+        "Today's screen lists {} appointments; the reminders stand at {}. The plain side reads the same day's rows in \
+         clear with the nicknames joined.\n",
+        core_ids.len(),
+        states.join(", ")
     );
     println!("| measure | Brobygger p50 | p99 | plain p50 | p99 | ratio p50 / p99 | runs | budget |");
     println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");

@@ -869,6 +869,8 @@ fn profile(enc: &Encrypted, plain: &Plain, notes: &mut Vec<Added>, op: &str, n: 
         "WAL frames a save: create_note {cc:.1} (plain insert {pc:.1}); save_draft {cd:.1} (plain update {pd:.1})"
     );
     let base = notes.len();
+    // A profiler can attach now (perf record -p PID): the setup is done.
+    eprintln!("profile loop starts (pid {})", std::process::id());
     let t = Instant::now();
     match op {
         "save" => profile_loop(n, |k| {
