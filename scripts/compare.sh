@@ -6,22 +6,25 @@
 # save writes, the peak heap of a search, PBKDF2 beside Argon2id, today()), and the library
 # size. Every line is measured interleaved with the sides it is compared to.
 #
-#   bash scripts/compare.sh                  everything (about 25 minutes on the 2-core VM)
-#   bash scripts/compare.sh --jvm            the JVM table only (about 13 minutes)
-#   bash scripts/compare.sh --rust           the Rust benches only (about 8 minutes)
+#   bash scripts/compare.sh                  everything (about 15 minutes on the 2-core VM, more with a cold build)
+#   bash scripts/compare.sh --jvm            the JVM table only (8 to 12 minutes; the first run builds fixtures)
+#   bash scripts/compare.sh --rust           the Rust benches only (about 2 minutes)
 #   bash scripts/compare.sh --sqlcipher-rust also plain SQLite vs SQLCipher 4 in Rust (bench/sqlcipher;
 #                                            builds SQLCipher and a vendored OpenSSL the first time)
+#   bash scripts/compare.sh --no-size        without the library size (scripts/size.sh builds two profiles)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 jvm=true
 rust=true
 sqlcipher_rust=false
+size=true
 for a in "$@"; do
   case "$a" in
     --jvm) rust=false ;;
     --rust) jvm=false ;;
     --sqlcipher-rust) sqlcipher_rust=true ;;
+    --no-size) size=false ;;
     *) echo "unknown option $a" >&2; exit 2 ;;
   esac
 done
@@ -51,5 +54,7 @@ if $sqlcipher_rust; then
   echo
 fi
 
-echo "## Library size"
-bash scripts/size.sh 2>/dev/null
+if $size; then
+  echo "## Library size"
+  bash scripts/size.sh 2>/dev/null
+fi
