@@ -8,6 +8,8 @@
 #   bash scripts/jvm-bench.sh --quick   for CI: a small workload, one short iteration; proves every
 #                                       line runs and every side returns the same ids (no timings)
 # Further options go to the benchmark: --sizes 2000,10000  --lines 'save|today'  --no-memory
+#   --report-only (the last run's report again). The report compares Brobygger's figures with
+#   bench/jvm/results/before.md (the figures before the paging API) in its last column.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,4 +47,4 @@ rm -rf bench/jvm/target/drivers
 mvn -B -ntp -q -Dstyle.color=never -f bench/jvm/pom.xml package -Dbrobygger.bindings="$out"
 
 java -Djna.library.path="$libdir" -Dbrobygger.bench.drivers="$PWD/bench/jvm/target/drivers" \
-  -jar bench/jvm/target/jvm-bench.jar --fixtures "$fixtures" "$@"
+  -jar bench/jvm/target/jvm-bench.jar --fixtures "$fixtures" --before bench/jvm/results/before.md "$@"

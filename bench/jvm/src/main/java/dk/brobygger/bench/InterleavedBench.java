@@ -53,6 +53,10 @@ public class InterleavedBench {
     private long nextNote;
     private long saveClock;
     private String line;
+    /** Per side: where the first page ends, for the next-page lines. */
+    private Object[] cursors;
+    /** The line has nothing to measure at this size (one page holds every hit). */
+    private boolean skip;
 
     @FunctionalInterface
     private interface Timed {
@@ -84,13 +88,13 @@ public class InterleavedBench {
     private void checkSidesAgree() throws Exception {
         Results results = Results.fromProperty();
         switch (line) {
-            case "searchRare", "searchCommon", "firstSearch" -> {
-                String word = line.equals("searchCommon") ? Workload.COMMON_WORD : Workload.RARE_WORD;
+            case "searchRare", "searchCommon", "firstSearch", "countCommon" -> {
+                String word = line.equals("searchCommon") || line.equals("countCommon") ? Workload.COMMON_WORD : Workload.RARE_WORD;
                 same("first search page", s -> s.searchFirstPage(word, Workload.PAGE));
                 if (!line.equals("firstSearch")) {
-                    int core = sides[0].searchAll(word).size();
+                    int core = sides[0].countMatches(word);
                     for (int s = 1; s < sides.length; s++) {
-                        int n = ((JdbcSide) sides[s]).countHits(word);
+                        int n = sides[s].countMatches(word);
                         if (n != core) {
                             throw new IllegalStateException(line + ": " + sides[s].name() + " finds " + n + ", Brobygger " + core);
                         }
@@ -98,10 +102,33 @@ public class InterleavedBench {
                     results.hits(notes, word, "all", core);
                 }
             }
+            case "searchRareNext", "searchCommonNext" -> {
+                String word = line.equals("searchCommonNext") ? Workload.COMMON_WORD : Workload.RARE_WORD;
+                cursors = new Object[sides.length];
+                for (int s = 0; s < sides.length; s++) {
+                    cursors[s] = sides[s].cursorAfterFirstPage(word, Workload.PAGE);
+                    if ((cursors[s] == null) != (cursors[0] == null)) {
+                        throw new IllegalStateException(line + ": " + sides[s].name() + " disagrees on a next page");
+                    }
+                }
+                skip = cursors[0] == null;
+                if (!skip) {
+                    same("next search page", s -> s.searchAfter(word, Workload.PAGE, cursors[indexOf(s)]));
+                }
+            }
             case "recent" -> same("recent page", s -> s.recentPage(Workload.RECENT));
             case "today" -> same("today", s -> s.today(Workload.TODAY));
             default -> {}
         }
+    }
+
+    private int indexOf(Side side) {
+        for (int s = 0; s < sides.length; s++) {
+            if (sides[s] == side) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("not a side of this trial");
     }
 
     private interface Query {
@@ -131,13 +158,19 @@ public class InterleavedBench {
     public void tearDown() throws Exception {
         Results results = Results.fromProperty();
         for (int s = 0; s < sides.length; s++) {
-            results.latency(notes, line, sides[s].name(), samples[s]);
+            if (!skip) {
+                results.latency(notes, line, sides[s].name(), samples[s]);
+            }
             sides[s].close();
         }
         Fixtures.deleteTree(work);
     }
 
     private void round(Blackhole bh, Timed op) throws Exception {
+        if (skip) {
+            bh.consume(turn++);
+            return;
+        }
         for (int k = 0; k < sides.length; k++) {
             int s = (turn + k) % sides.length;
             long nanos = op.run(sides[s], bh);
@@ -186,6 +219,37 @@ public class InterleavedBench {
         round(bh, (side, b) -> {
             long t0 = System.nanoTime();
             b.consume(side.searchFirstPage(Workload.COMMON_WORD, Workload.PAGE));
+            return System.nanoTime() - t0;
+        });
+    }
+
+    /** The page after the first, by its cursor: it should cost what the first page costs. */
+    @Benchmark
+    public void searchRareNext(Blackhole bh) throws Exception {
+        round(bh, (side, b) -> {
+            Object cursor = cursors[indexOf(side)];
+            long t0 = System.nanoTime();
+            b.consume(side.searchAfter(Workload.RARE_WORD, Workload.PAGE, cursor));
+            return System.nanoTime() - t0;
+        });
+    }
+
+    @Benchmark
+    public void searchCommonNext(Blackhole bh) throws Exception {
+        round(bh, (side, b) -> {
+            Object cursor = cursors[indexOf(side)];
+            long t0 = System.nanoTime();
+            b.consume(side.searchAfter(Workload.COMMON_WORD, Workload.PAGE, cursor));
+            return System.nanoTime() - t0;
+        });
+    }
+
+    /** A full count of the common word's matches (a screen that shows one; may scan). */
+    @Benchmark
+    public void countCommon(Blackhole bh) throws Exception {
+        round(bh, (side, b) -> {
+            long t0 = System.nanoTime();
+            b.consume(side.countMatches(Workload.COMMON_WORD));
             return System.nanoTime() - t0;
         });
     }

@@ -36,9 +36,9 @@ public final class JdbcSide implements Side {
     }
 
     /**
-     * The product's notes (0003_notes.sql) and appointments (0005) tables, plaintext, with the
-     * product's indexes. {@code occurred_at} is the conversation's time (the product's
-     * created_at); every note in this workload is written once, so it equals updated_at.
+     * The product's notes (0003_notes.sql, 0010_notes_pages.sql) and appointments (0005) tables,
+     * plaintext, with the product's indexes: notes newest conversation first ({@code occurred_at
+     * DESC, id DESC}), by citizen, and the open drafts and final notes for Today.
      */
     static final String[] SCHEMA = {
         "CREATE TABLE citizens (id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
@@ -46,8 +46,9 @@ public final class JdbcSide implements Side {
         "CREATE TABLE notes (id TEXT PRIMARY KEY, citizen_id TEXT REFERENCES citizens(id) ON DELETE CASCADE,"
             + " state TEXT NOT NULL CHECK (state IN ('draft', 'final', 'journalised')),"
             + " occurred_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, body TEXT NOT NULL, details TEXT NOT NULL)",
-        "CREATE INDEX notes_recent ON notes(updated_at DESC)",
-        "CREATE INDEX notes_by_citizen ON notes(citizen_id, updated_at DESC)",
+        "CREATE INDEX notes_by_occurred ON notes(occurred_at DESC, id DESC)",
+        "CREATE INDEX notes_by_citizen ON notes(citizen_id, occurred_at DESC, id DESC)",
+        "CREATE INDEX notes_open ON notes(state, updated_at) WHERE state IN ('draft', 'final')",
         "CREATE TABLE appointments (id TEXT PRIMARY KEY, citizen_id TEXT REFERENCES citizens(id),"
             + " kind TEXT NOT NULL, starts_at INTEGER NOT NULL, ends_at INTEGER NOT NULL, time_zone TEXT NOT NULL,"
             + " status TEXT NOT NULL, outside_place TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
@@ -57,13 +58,15 @@ public final class JdbcSide implements Side {
     };
 
     private static final String NOTE_COLUMNS = "id, citizen_id, state, occurred_at, updated_at, body, details";
-    // The plain query is LIKE '%word%' ORDER BY occurred_at DESC LIMIT 20. The core
-    // orders by updated_at then id, and the product's index is on updated_at; in this workload
-    // the two times are equal, so ordering by the indexed column returns the same ids in the
-    // same order and does not handicap the plain side.
-    private static final String SEARCH =
-        "SELECT " + NOTE_COLUMNS + " FROM notes WHERE body LIKE ?1 ORDER BY updated_at DESC, id LIMIT ?2";
-    private static final String RECENT = "SELECT " + NOTE_COLUMNS + " FROM notes ORDER BY updated_at DESC, id LIMIT ?1";
+    // The plain query: LIKE '%word%' ORDER BY occurred_at DESC LIMIT 20, on the index
+    // notes_by_occurred, in the core's order (occurred_at DESC, id DESC); the next page starts
+    // after the last row shown (a keyset, as the core's cursor does).
+    private static final String SEARCH = "SELECT " + NOTE_COLUMNS
+        + " FROM notes WHERE body LIKE ?1 ORDER BY occurred_at DESC, id DESC LIMIT ?2";
+    private static final String SEARCH_AFTER = "SELECT " + NOTE_COLUMNS
+        + " FROM notes WHERE body LIKE ?1 AND (occurred_at, id) < (?3, ?4) ORDER BY occurred_at DESC, id DESC LIMIT ?2";
+    private static final String RECENT =
+        "SELECT " + NOTE_COLUMNS + " FROM notes ORDER BY occurred_at DESC, id DESC LIMIT ?1";
     private static final String INSERT_NOTE =
         "INSERT INTO notes (id, citizen_id, state, occurred_at, updated_at, body, details) VALUES (?, ?, 'draft', ?, ?, ?, ?)";
     private static final String TODAY = "SELECT id, citizen_id, kind, starts_at, ends_at, time_zone, status, outside_place"
@@ -75,6 +78,8 @@ public final class JdbcSide implements Side {
     private final SecureRandom random = new SecureRandom();
     private PreparedStatement insertNote;
     private PreparedStatement search;
+    private PreparedStatement searchAfter;
+    private PreparedStatement count;
     private PreparedStatement recent;
     private PreparedStatement today;
 
@@ -196,16 +201,6 @@ public final class JdbcSide implements Side {
         }
     }
 
-    public int countHits(String word) throws SQLException {
-        try (PreparedStatement p = conn.prepareStatement("SELECT count(*) FROM notes WHERE body LIKE ?")) {
-            p.setString(1, "%" + word + "%");
-            try (ResultSet r = p.executeQuery()) {
-                r.next();
-                return r.getInt(1);
-            }
-        }
-    }
-
     public String version() throws SQLException {
         String sql = kind == Kind.PLAIN ? "SELECT 'SQLite ' || sqlite_version()"
             : "SELECT 'SQLite ' || sqlite_version() || ', ' || sqlite3mc_version()";
@@ -261,6 +256,44 @@ public final class JdbcSide implements Side {
     @Override
     public List<String> searchFirstPage(String word, int limit) throws SQLException {
         return ids(search(word, limit));
+    }
+
+    /** The keyset after the first page: the last row's conversation time and id. */
+    record After(long occurredAt, String id) {}
+
+    @Override
+    public Object cursorAfterFirstPage(String word, int limit) throws SQLException {
+        List<Note> first = search(word, limit + 1);
+        if (first.size() <= limit) {
+            return null;
+        }
+        Note last = first.get(limit - 1);
+        return new After(last.occurredAt(), last.id());
+    }
+
+    @Override
+    public List<String> searchAfter(String word, int limit, Object cursor) throws SQLException {
+        After after = (After) cursor;
+        if (searchAfter == null) {
+            searchAfter = conn.prepareStatement(SEARCH_AFTER);
+        }
+        searchAfter.setString(1, "%" + word + "%");
+        searchAfter.setInt(2, limit);
+        searchAfter.setLong(3, after.occurredAt());
+        searchAfter.setString(4, after.id());
+        return ids(notes(searchAfter));
+    }
+
+    @Override
+    public int countMatches(String word) throws SQLException {
+        if (count == null) {
+            count = conn.prepareStatement("SELECT count(*) FROM notes WHERE body LIKE ?");
+        }
+        count.setString(1, "%" + word + "%");
+        try (ResultSet r = count.executeQuery()) {
+            r.next();
+            return r.getInt(1);
+        }
     }
 
     @Override

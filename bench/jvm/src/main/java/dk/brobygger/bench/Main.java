@@ -23,14 +23,15 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * <p>Options: {@code --quick} (a small workload and one short iteration: proves it runs, times
  * nothing worth reading), {@code --sizes 2000,10000,30000}, {@code --fixtures DIR},
  * {@code --lines REGEX} (JMH benchmark names), {@code --no-memory}, {@code --report-only} (print the
- * last run's report again). System properties:
+ * last run's report again), {@code --before FILE} (an earlier report, for the before → after column).
+ * System properties:
  * {@code jna.library.path} (the folder of libbrobygger_ffi.so) and {@code brobygger.bench.drivers}.
  */
 public final class Main {
     private Main() {}
 
     /** Changes when the workload changes, so old fixtures are rebuilt. */
-    private static final String WORKLOAD_VERSION = "1";
+    private static final String WORKLOAD_VERSION = "2";
 
     public static void main(String[] args) throws Exception {
         long started = System.nanoTime();
@@ -40,6 +41,7 @@ public final class Main {
         List<Integer> sizes = new ArrayList<>();
         Path fixtures = Paths.get("target/jvm-bench/fixtures");
         String lines = ".*";
+        Path before = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -51,6 +53,7 @@ public final class Main {
                 case "--lines" -> lines = args[++i];
                 case "--no-memory" -> memory = false;
                 case "--report-only" -> reportOnly = true;
+                case "--before" -> before = Paths.get(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -70,7 +73,7 @@ public final class Main {
         }
         Path resultsFile = fixtures.resolve("results.tsv");
         if (reportOnly) {
-            Report.print(new Results(resultsFile), sizes);
+            Report.print(new Results(resultsFile), sizes, before);
             return;
         }
         Files.deleteIfExists(resultsFile);
@@ -120,14 +123,14 @@ public final class Main {
         if (memory) {
             int largest = sizes.get(sizes.size() - 1);
             for (String side : List.of("core", "plain", "sqlcipher")) {
-                for (String what : List.of("page", "all")) {
+                for (String what : List.of("page", "all", "count")) {
                     probe(fixtures, largest, side, what);
                 }
             }
         }
         results.info(0, "total_s", Long.toString((System.nanoTime() - started) / 1_000_000_000L));
         System.out.println();
-        Report.print(results, sizes);
+        Report.print(results, sizes, before);
     }
 
     /** One memory probe in a fresh JVM with an Android-like heap limit. */

@@ -9,9 +9,9 @@ import java.util.List;
  * The memory probe, run by Main in a fresh JVM for each case: opens one side on a copy of the
  * fixture, reads the process's peak resident set (VmHWM in /proc/self/status, which counts the
  * Java heap, the JVM itself and the native libraries alike), does one common-word search
- * (the first page only, or every hit), and reads the peak again.
+ * (the first page only, every hit, or a count of them), and reads the peak again.
  *
- * <p>Usage: Rss FIXTURES NOTES SIDE(core|plain|sqlcipher) CASE(page|all)
+ * <p>Usage: Rss FIXTURES NOTES SIDE(core|plain|sqlcipher) CASE(page|all|count)
  */
 public final class Rss {
     private Rss() {}
@@ -31,16 +31,19 @@ public final class Rss {
                 default -> throw new IllegalArgumentException("side: core, plain or sqlcipher");
             }) {
                 long before = vmKiB("VmHWM");
-                List<String> ids = what.equals("page")
-                    ? side.searchFirstPage(Workload.COMMON_WORD, Workload.PAGE)
-                    : side.searchAll(Workload.COMMON_WORD);
+                int hits = switch (what) {
+                    case "page" -> side.searchFirstPage(Workload.COMMON_WORD, Workload.PAGE).size();
+                    case "all" -> side.searchAll(Workload.COMMON_WORD).size();
+                    case "count" -> side.countMatches(Workload.COMMON_WORD);
+                    default -> throw new IllegalArgumentException("case: page, all or count");
+                };
                 long peak = vmKiB("VmHWM");
-                if (ids.isEmpty()) {
+                if (hits == 0) {
                     throw new IllegalStateException("the search found nothing");
                 }
                 Results.fromProperty().rss(notes, what, side.name(), before, peak);
-                System.out.printf("rss %s %s: %d hits kept, VmHWM %d KiB before the search, %d KiB after%n",
-                    side.name(), what, ids.size(), before, peak);
+                System.out.printf("rss %s %s: %d hits, VmHWM %d KiB before the search, %d KiB after%n",
+                    side.name(), what, hits, before, peak);
             }
         } finally {
             Fixtures.deleteTree(work);

@@ -14,16 +14,25 @@ public interface Side extends AutoCloseable {
     /** Saves a new note durably (one transaction, synced) and returns its id. */
     String saveNote(String citizenId, String text, long atMillis) throws Exception;
 
-    /** Today's appointments, by start time. */
+    /** Today's appointments, by start time (Brobygger: the whole Today screen in one call). */
     List<String> today(LocalDate date) throws Exception;
 
-    /** The first page of notes containing {@code word}, newest first. */
+    /** The first page of notes containing {@code word}, newest conversation first. */
     List<String> searchFirstPage(String word, int limit) throws Exception;
+
+    /** Where the first page ends (Brobygger: its cursor; JDBC: the last row's time and id); null on one page. */
+    Object cursorAfterFirstPage(String word, int limit) throws Exception;
+
+    /** The page after {@code cursor} (from {@link #cursorAfterFirstPage}). */
+    List<String> searchAfter(String word, int limit, Object cursor) throws Exception;
 
     /** Every hit, as a caller that wants them all would gather them (memory figure). */
     List<String> searchAll(String word) throws Exception;
 
-    /** The most recently changed notes. */
+    /** How many notes contain {@code word} (a full scan on every side). */
+    int countMatches(String word) throws Exception;
+
+    /** The notes of the most recent conversations. */
     List<String> recentPage(int limit) throws Exception;
 
     /** Opens the store as at app start (Brobygger: locked); the caller closes it, untimed. */

@@ -3,7 +3,9 @@ package dk.brobygger.bench
 import dk.brobygger.core.AppointmentKind
 import dk.brobygger.core.Clock
 import dk.brobygger.core.ConsentMethod
+import dk.brobygger.core.KeyPurpose
 import dk.brobygger.core.KeyStore
+import dk.brobygger.core.KeyStoreException
 import dk.brobygger.core.NewAppointment
 import dk.brobygger.core.NewCitizen
 import dk.brobygger.core.NoteInput
@@ -12,24 +14,25 @@ import dk.brobygger.core.Topic
 import dk.brobygger.core.Vault
 import dk.brobygger.core.WorkerRole
 import dk.brobygger.core.createVault
-import dk.brobygger.platform.CipherKeyStore
-import dk.brobygger.platform.KeyProvider
 import java.nio.file.Files
 import java.nio.file.Path
+import java.nio.file.StandardCopyOption
 import java.security.SecureRandom
 import java.time.Instant
 import java.time.LocalDate
+import java.time.LocalDateTime
 import java.util.Base64
 import java.util.Properties
-import javax.crypto.SecretKey
+import javax.crypto.AEADBadTagException
+import javax.crypto.Cipher
+import javax.crypto.Mac
+import javax.crypto.spec.GCMParameterSpec
 import javax.crypto.spec.SecretKeySpec
 
 /**
- * Brobygger as the Android shell calls it: the generated Kotlin bindings over JNA, the shell's
- * CipherKeyStore, an injected clock. This is the only file that calls the Brobygger API, so the
- * coming API change (pages of summaries with a cursor, createNote returning a summary,
- * `today(date)`, a new KeyStore trait) is made here and nowhere else; the places are marked
- * "API CHANGE".
+ * Brobygger as the Android shell calls it: the generated Kotlin bindings over JNA, a key store
+ * doing what the Android Keystore does (HMAC-SHA256 PIN factor, AES-GCM wraps), an injected
+ * clock. This is the only file that calls the Brobygger API.
  */
 class CoreSide private constructor(
     private val root: Path,
@@ -49,7 +52,7 @@ class CoreSide private constructor(
     /** Books appointment [a] and returns the row the plain sides store: id, start, end (ms), zone. */
     fun book(a: Int, citizenId: String): Booked {
         val booking = vault.bookAppointment(
-            NewAppointment(citizenId = citizenId, localStart = Workload.appointmentLocalStart(a),
+            NewAppointment(citizenId = citizenId, localStart = LocalDateTime.parse(Workload.appointmentLocalStart(a)),
                 durationMinutes = Workload.APPOINTMENT_MINUTES.toUInt(), kind = AppointmentKind.CONVERSATION),
         )
         val ap = booking.appointment
@@ -64,24 +67,39 @@ class CoreSide private constructor(
 
     // What the benchmark times
 
+    /** The note screen's first save: durable when it returns; the core answers with a small NoteSaved. */
     override fun saveNote(citizenId: String?, text: String, atMillis: Long): String {
         clock.millis = atMillis
-        // API CHANGE: createNote will return a small summary instead of the whole note.
         return vault.createNote(NoteInput(citizenId = citizenId, text = text, topics = listOf(Topic.FINANCES_HOUSING))).id
     }
 
-    // API CHANGE: becomes vault.today(date), one call for the whole screen.
-    override fun today(date: LocalDate): List<String> = vault.agendaDay(date.toString()).map { it.id }
+    /** The Today screen in one call; its appointments' ids, by start. */
+    override fun today(date: LocalDate): List<String> = vault.today(date).appointments.map { it.appointmentId }
 
-    // API CHANGE (paging): vault.searchNotes(word, limit, cursor = null) returns the first page;
-    // today every hit comes back and the first page is cut here.
-    override fun searchFirstPage(word: String, limit: Int): List<String> = vault.searchNotes(word).take(limit).map { it.id }
+    override fun searchFirstPage(word: String, limit: Int): List<String> =
+        vault.searchNotes(word, limit.toUInt(), null).items.map { it.id }
 
-    // API CHANGE (paging): follow the cursor page by page, gathering every id.
-    override fun searchAll(word: String): List<String> = vault.searchNotes(word).map { it.id }
+    override fun cursorAfterFirstPage(word: String, limit: Int): Any? =
+        vault.searchNotes(word, limit.toUInt(), null).nextCursor
 
-    // API CHANGE (paging): vault.listNotes(limit, cursor = null) returning summaries.
-    override fun recentPage(limit: Int): List<String> = vault.listNotes(null, limit.toUInt()).map { it.id }
+    override fun searchAfter(word: String, limit: Int, cursor: Any?): List<String> =
+        vault.searchNotes(word, limit.toUInt(), cursor as String).items.map { it.id }
+
+    /** Every hit, page by page of 1 000 (the most a page holds), gathering the ids. */
+    override fun searchAll(word: String): List<String> {
+        val ids = ArrayList<String>()
+        var cursor: String? = null
+        do {
+            val page = vault.searchNotes(word, 1_000u, cursor)
+            page.items.mapTo(ids) { it.id }
+            cursor = page.nextCursor
+        } while (cursor != null)
+        return ids
+    }
+
+    override fun countMatches(word: String): Int = vault.countNoteMatches(word).matches.toInt()
+
+    override fun recentPage(limit: Int): List<String> = vault.listNotes(null, limit.toUInt(), null).items.map { it.id }
 
     override fun open(): AutoCloseable = Vault.open(vaultDir(root).toString(), keys, clock)
 
@@ -101,7 +119,7 @@ class CoreSide private constructor(
     companion object {
         private fun vaultDir(root: Path): Path = root.resolve("vault")
 
-        private fun keyStore(root: Path): KeyStore = CipherKeyStore(FileKeyProvider(root.resolve("platform-keys.properties")))
+        private fun keyStore(root: Path): KeyStore = FileKeyStore(root.resolve("platform-keys.properties"))
 
         /** A new vault in [root] (real PIN KDF, through create_vault), with the worker's profile. */
         @JvmStatic
@@ -131,27 +149,65 @@ class BenchClock(@Volatile var millis: Long) : Clock {
 }
 
 /**
- * Stands in for the Android Keystore under the shell's CipherKeyStore: AES-256 keys kept in a
- * file beside the fixture, so a vault built once can be opened by every benchmark JVM.
+ * Stands in for the Android Keystore: named 256-bit keys that the core never sees, used for
+ * HMAC-SHA256 (the PIN factor, as a Keystore HMAC key computes it) and AES-GCM (the wraps),
+ * through javax.crypto. The keys are kept in a file beside the fixture (written atomically at
+ * every change), so a vault built once opens in every benchmark JVM. The core replaces the
+ * "vault state" key at every unlock and lock and deletes the old one, so the file stays small.
  */
-class FileKeyProvider(private val file: Path) : KeyProvider {
+class FileKeyStore(private val file: Path) : KeyStore {
     private val keys = Properties().apply { if (Files.exists(file)) Files.newInputStream(file).use { load(it) } }
+    private val random = SecureRandom()
 
     @Synchronized
-    override fun key(name: String, create: Boolean): SecretKey? {
-        keys.getProperty(name)?.let { return SecretKeySpec(Base64.getDecoder().decode(it), "AES") }
+    private fun key(name: String, create: Boolean): ByteArray? {
+        keys.getProperty(name)?.let { return Base64.getDecoder().decode(it) }
         if (!create) return null
-        val raw = ByteArray(32).also(SecureRandom()::nextBytes)
+        val raw = ByteArray(32).also(random::nextBytes)
         keys.setProperty(name, Base64.getEncoder().encodeToString(raw))
         save()
-        return SecretKeySpec(raw, "AES")
+        return raw
+    }
+
+    override fun pinFactor(keyName: String, input: ByteArray, create: Boolean): ByteArray {
+        val key = key(keyName, create) ?: throw KeyStoreException.KeyMissing()
+        val mac = Mac.getInstance("HmacSHA256")
+        mac.init(SecretKeySpec(key, "HmacSHA256"))
+        return mac.doFinal(input)
+    }
+
+    override fun wrap(keyName: String, purpose: KeyPurpose, secret: ByteArray): ByteArray {
+        val key = key(keyName, true)!!
+        val iv = ByteArray(12).also(random::nextBytes)
+        val cipher = Cipher.getInstance("AES/GCM/NoPadding")
+        cipher.init(Cipher.ENCRYPT_MODE, SecretKeySpec(key, "AES"), GCMParameterSpec(128, iv))
+        cipher.updateAAD(aad(keyName, purpose))
+        return iv + cipher.doFinal(secret)
+    }
+
+    override fun unwrap(keyName: String, purpose: KeyPurpose, wrapped: ByteArray): ByteArray {
+        val key = key(keyName, false) ?: throw KeyStoreException.KeyMissing()
+        if (wrapped.size < 12 + 16) throw KeyStoreException.Failed("wrapped value too short")
+        val cipher = Cipher.getInstance("AES/GCM/NoPadding")
+        cipher.init(Cipher.DECRYPT_MODE, SecretKeySpec(key, "AES"), GCMParameterSpec(128, wrapped, 0, 12))
+        cipher.updateAAD(aad(keyName, purpose))
+        return try {
+            cipher.doFinal(wrapped, 12, wrapped.size - 12)
+        } catch (e: AEADBadTagException) {
+            throw KeyStoreException.Failed("unwrap failed")
+        }
     }
 
     @Synchronized
-    override fun delete(name: String) {
-        keys.remove(name)
-        save()
+    override fun deleteKey(keyName: String) {
+        if (keys.remove(keyName) != null) save()
     }
 
-    private fun save() = Files.newOutputStream(file).use { keys.store(it, null) }
+    private fun aad(keyName: String, purpose: KeyPurpose) = "$keyName/${purpose.name}".toByteArray()
+
+    private fun save() {
+        val tmp = file.resolveSibling(file.fileName.toString() + ".tmp")
+        Files.newOutputStream(tmp).use { keys.store(it, null) }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE)
+    }
 }
