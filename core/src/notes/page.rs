@@ -362,7 +362,7 @@ pub(super) fn list(ctx: &mut Ctx<'_>, citizen: Option<&str>, limit: u32, cursor:
 }
 
 /// Whether the note matches in its body, amendments, follow-ups or journal reference; the
-/// snippet if so.
+/// snippet if so (an empty one when `snippets` is false: a count shows none).
 ///
 /// The body is opened (AES-GCM: it is authentic for this note's place) and searched; only
 /// when it matches is it checked against the seal ledger, before anything of it is shown —
@@ -375,11 +375,13 @@ fn matching(
     with_follow_ups: &HashSet<String>,
     finder: &Finder<'_>,
     folded: &mut Vec<u8>,
+    snippets: bool,
 ) -> CoreResult<Option<String>> {
+    let line = |text: &str, at: usize| if snippets { snippet(text, Some(at)) } else { String::new() };
     let body = keys.open_unverified(conn, s.h.key_id, s.h.body_aad(), &s.body)?;
     if let Some(at) = find(&body, finder, folded) {
         s.h.with_body(|b| keys.verify(conn, &s.h.body_aad(), b, &s.body))?;
-        return Ok(Some(snippet(&String::from_utf8_lossy(&body), Some(at))));
+        return Ok(Some(if snippets { snippet(&String::from_utf8_lossy(&body), Some(at)) } else { String::new() }));
     }
     if s.h.amendment_count > 0 {
         let mut stmt = conn.prepare_cached("SELECT id, body FROM note_amendments WHERE note_id = ?1 ORDER BY created_at, rowid")?;
@@ -388,7 +390,7 @@ fn matching(
         for (id, sealed) in rows {
             let text = open_amendment(conn, keys, s.h.key_id, &s.h.id, &id, &sealed)?;
             if let Some(at) = find(text.as_bytes(), finder, folded) {
-                return Ok(Some(snippet(&text, Some(at))));
+                return Ok(Some(line(&text, at)));
             }
         }
     }
@@ -399,14 +401,14 @@ fn matching(
         for (id, sealed) in rows {
             let text = open_follow_up(conn, keys, s.h.key_id, &s.h.id, &id, &sealed)?;
             if let Some(at) = find(text.as_bytes(), finder, folded) {
-                return Ok(Some(snippet(&text, Some(at))));
+                return Ok(Some(line(&text, at)));
             }
         }
     }
     if let Some(sealed) = &s.journal_ref {
         let text = open_journal_ref(conn, keys, &s.h, sealed)?;
         if let Some(at) = find(text.as_bytes(), finder, folded) {
-            return Ok(Some(snippet(&text, Some(at))));
+            return Ok(Some(line(&text, at)));
         }
     }
     Ok(None)
@@ -431,7 +433,7 @@ pub(super) fn search(ctx: &mut Ctx<'_>, needle: &str, limit: u32, cursor: Option
     let mut more = false;
     let with_follow_ups = notes_with_follow_ups(conn)?;
     let cut = walk(conn, Scan::Search, None, after.as_ref(), None, |s| {
-        let hit = readable(matching(conn, keys, &s, &with_follow_ups, &finder, &mut folded), &mut page.unreadable)?;
+        let hit = readable(matching(conn, keys, &s, &with_follow_ups, &finder, &mut folded, true), &mut page.unreadable)?;
         let Some(Some(line)) = hit else { return Ok(true) };
         if page.items.len() as u32 == limit {
             more = true;
@@ -458,7 +460,7 @@ pub(super) fn count(ctx: &mut Ctx<'_>, needle: &str) -> CoreResult<NoteCount> {
     let mut out = NoteCount::default();
     let with_follow_ups = notes_with_follow_ups(conn)?;
     let cut = walk(conn, Scan::Search, None, None, None, |s| {
-        if let Some(Some(_)) = readable(matching(conn, keys, &s, &with_follow_ups, &finder, &mut folded), &mut out.unreadable)? {
+        if let Some(Some(_)) = readable(matching(conn, keys, &s, &with_follow_ups, &finder, &mut folded, false), &mut out.unreadable)? {
             out.matches += 1;
         }
         Ok(true)

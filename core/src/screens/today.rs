@@ -239,9 +239,9 @@ impl Vault {
                 attention.push(AttentionItem::OutboxKeyMissing { waiting });
             }
 
-            let unknown = outbox::query(conn, keys, "WHERE r.state = 'unknown' ORDER BY r.send_at, r.id", [], now)?;
-            more += unknown.len().saturating_sub(cap) as u32;
-            for r in unknown.into_iter().take(cap) {
+            let (unknown, total) = first_reminders(conn, keys, "r.state = 'unknown'", "r.send_at, r.id", None, now)?;
+            more += total.saturating_sub(ATTENTION_PER_KIND);
+            for r in unknown {
                 attention.push(AttentionItem::ReminderUnknown {
                     citizen: citizen_of_appointment(conn, keys, &mut names, &r.appointment_id),
                     local_send_at: local_of_appointment(conn, &r.appointment_id, r.send_at),
@@ -249,15 +249,16 @@ impl Vault {
                     appointment_id: r.appointment_id,
                 });
             }
-            let failed = outbox::query(
+            let (failed, total) = first_reminders(
                 conn,
                 keys,
-                "WHERE r.state = 'failed' AND r.next_attempt_at IS NULL AND r.updated_at >= ?1 ORDER BY r.updated_at DESC, r.id",
-                [millis(now - Duration::days(7))],
+                "r.state = 'failed' AND r.next_attempt_at IS NULL AND r.updated_at >= ?1",
+                "r.updated_at DESC, r.id",
+                Some(millis(now - Duration::days(7))),
                 now,
             )?;
-            more += failed.len().saturating_sub(cap) as u32;
-            for r in failed.into_iter().take(cap) {
+            more += total.saturating_sub(ATTENTION_PER_KIND);
+            for r in failed {
                 attention.push(AttentionItem::ReminderFailed {
                     citizen: citizen_of_appointment(conn, keys, &mut names, &r.appointment_id),
                     reminder_id: r.id,
@@ -265,15 +266,10 @@ impl Vault {
                     reason: r.reason,
                 });
             }
-            let held = outbox::query(
-                conn,
-                keys,
-                "WHERE r.state = 'planned' AND r.hold IS NOT NULL ORDER BY r.send_at, r.id",
-                [],
-                now,
-            )?;
-            more += held.len().saturating_sub(cap) as u32;
-            for r in held.into_iter().take(cap) {
+            let (held, total) =
+                first_reminders(conn, keys, "r.state = 'planned' AND r.hold IS NOT NULL", "r.send_at, r.id", None, now)?;
+            more += total.saturating_sub(ATTENTION_PER_KIND);
+            for r in held {
                 attention.push(AttentionItem::ReminderHeld {
                     citizen: citizen_of_appointment(conn, keys, &mut names, &r.appointment_id),
                     local_send_at: local_of_appointment(conn, &r.appointment_id, r.send_at),
@@ -321,6 +317,30 @@ impl Vault {
             Ok(Today { date, day_notes, appointments: agenda, attention, more })
         })
     }
+}
+
+/// The first [`ATTENTION_PER_KIND`] reminders matching `filter` in `order` (only those are
+/// decrypted), and how many match in all (counted through the same partial index).
+fn first_reminders(
+    conn: &Connection,
+    keys: &mut Keyring,
+    filter: &str,
+    order: &str,
+    since: Option<i64>,
+    now: DateTime<Utc>,
+) -> CoreResult<(Vec<Reminder>, u32)> {
+    let limit = i64::from(ATTENTION_PER_KIND);
+    let (list, total) = match since {
+        Some(t) => (
+            outbox::query(conn, keys, &format!("WHERE {filter} ORDER BY {order} LIMIT ?2"), rusqlite::params![t, limit], now)?,
+            conn.prepare_cached(&format!("SELECT count(*) FROM reminders r WHERE {filter}"))?.query_row([t], |r| r.get(0))?,
+        ),
+        None => (
+            outbox::query(conn, keys, &format!("WHERE {filter} ORDER BY {order} LIMIT ?1"), [limit], now)?,
+            conn.prepare_cached(&format!("SELECT count(*) FROM reminders r WHERE {filter}"))?.query_row([], |r| r.get(0))?,
+        ),
+    };
+    Ok((list, total))
 }
 
 pub(crate) fn follow_up_item(
