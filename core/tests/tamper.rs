@@ -491,3 +491,20 @@ fn a_vault_from_before_migration_9_moves_to_the_new_keys_at_its_next_unlock() {
     v.lock();
     v.unlock(PIN).unwrap();
 }
+
+#[test]
+fn an_unlock_that_fails_after_the_keys_leaves_the_vault_locked() {
+    // Found by fuzzing damaged files: the PIN was right, but the work after it failed.
+    let s = scene();
+    let v = &s.f.vault;
+    v.lock();
+    let conn = raw(&s.f);
+    conn.execute("DELETE FROM vault_upgrades", []).unwrap();
+    assert!(v.unlock(PIN).is_err());
+    assert!(!v.is_unlocked(), "an unlock that answered with an error must not leave the vault open");
+    assert!(matches!(v.list_citizens(), Err(CoreError::Locked)));
+    // Put back, the next unlock does the work and opens.
+    conn.execute("INSERT INTO vault_upgrades (id, version) VALUES (1, 0)", []).unwrap();
+    v.unlock(PIN).unwrap();
+    assert!(v.is_unlocked());
+}

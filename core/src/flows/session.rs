@@ -13,13 +13,13 @@ impl Vault {
     /// (`PinDelay`); the 10th destroys the PIN wrap (`PinDisabled`: the recovery key opens it).
     pub fn unlock(&self, pin: &str) -> CoreResult<()> {
         self.unlock_keys(pin)?;
-        self.after_unlock()
+        self.locked_unless_done(self.after_unlock().and_then(|()| self.reseal_outbox_if_lost()))
     }
 
     /// Unlocks with the secret the shell keeps behind the platform's biometric prompt.
     pub fn unlock_with_biometric(&self, secret: &[u8]) -> CoreResult<()> {
         self.unlock_with_biometric_keys(secret)?;
-        self.after_unlock()
+        self.locked_unless_done(self.after_unlock().and_then(|()| self.reseal_outbox_if_lost()))
     }
 
     /// Opens the vault with the recovery key and sets a new PIN. Works on a new phone (the
@@ -27,8 +27,16 @@ impl Vault {
     /// outbox is sealed again. Afterwards the shells offer [`Vault::rotate_recovery_key`].
     pub fn unlock_with_recovery_key(&self, recovery_key: &str, new_pin: &str) -> CoreResult<()> {
         self.unlock_with_recovery_keys(recovery_key, new_pin)?;
-        self.after_unlock()?;
-        self.reseal_outbox_if_lost()
+        self.locked_unless_done(self.after_unlock().and_then(|()| self.reseal_outbox_if_lost()))
+    }
+
+    /// An unlock whose follow-up work failed (a damaged file, a full disk) locks again, so an
+    /// error never leaves the vault open. The next unlock tries the work again.
+    fn locked_unless_done(&self, done: CoreResult<()>) -> CoreResult<()> {
+        if done.is_err() {
+            self.lock();
+        }
+        done
     }
 
     /// When the outbox key was lost (a new phone, a salvaged vault), what waits to be sent is
