@@ -98,7 +98,8 @@ impl BrobyggerError {
 }
 
 /// Runs an FFI call so that a panic, which should never happen, still arrives as a typed
-/// error instead of tearing through the foreign runtime.
+/// error instead of tearing through the foreign runtime. In the phones' build
+/// (`release-size`, `panic = "abort"`) a panic ends the process instead (see Cargo.toml).
 pub(crate) fn guard<T>(f: impl FnOnce() -> Result<T, BrobyggerError>) -> Result<T, BrobyggerError> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
         .unwrap_or(Err(BrobyggerError::Internal { reason: "unexpected failure inside the core".into() }))
