@@ -206,13 +206,15 @@ struct MessageComposeView: UIViewControllerRepresentable {
     }
 }
 
-/// Hosts the queue's sheets over whatever screen is showing.
+/// Hosts the queue's sheets over whatever screen is showing; none while `paused` (survey
+/// mode: the phone is in a citizen's hands, and a sheet shows another citizen's number).
 struct ComposeQueueHost: ViewModifier {
     @ObservedObject var queue: ComposeQueue
+    var paused = false
 
     func body(content: Content) -> some View {
         content.sheet(
-            item: Binding(get: { queue.current }, set: { _ in }),
+            item: Binding(get: { paused ? nil : queue.current }, set: { _ in }),
             onDismiss: { queue.presentNext() }
         ) { item in
             MessageComposeView(item: item) { outcome in queue.finish(item, outcome) }

@@ -21,6 +21,9 @@ public final class AppModel: ObservableObject {
         /// key and a new PIN open the vault.
         case recovery
         case main
+        /// The phone is in a citizen's hands: only the survey shows (`survey`), the vault is
+        /// locked, the app's screens are gone.
+        case survey
     }
 
     @Published public private(set) var phase: Phase = .starting
@@ -32,6 +35,8 @@ public final class AppModel: ObservableObject {
     @Published public private(set) var busy = false
     /// Face ID stopped working since it was turned on; offered again after a PIN unlock.
     @Published public private(set) var biometricInvalidated = false
+    /// Survey mode, while the phase is `.survey`.
+    @Published public private(set) var survey: SurveyModel? = nil
 
     public let words: Words
     public let keyStore: DeviceKeyStore
@@ -92,11 +97,15 @@ public final class AppModel: ObservableObject {
     }
 
     private var lastRunLeftMore = false
+    /// The app pinned itself for survey mode (a supervised phone allowing it): unpin at the end.
+    private var pinnedForSurvey = false
 
     // MARK: Start, foreground, background
 
     public func start() async {
         guard phase == .starting else { return }
+        // An export left by a run that ended before its share sheet closed.
+        ExportFolder.discard()
         biometrics = slot.availability()
         biometricInvalidated = UserDefaults.standard.bool(forKey: Self.invalidatedKey)
         let exists = await core.vault.exists()
@@ -115,6 +124,7 @@ public final class AppModel: ObservableObject {
     public func didBecomeActive() async {
         privacy.hide()
         biometrics = slot.availability()
+        await survey?.checkActive()
         await notifications.replan()
     }
 
@@ -186,24 +196,8 @@ public final class AppModel: ObservableObject {
                 await unlocked()
             }
         } catch let failure as BiometricSlot.Failure {
-            switch failure {
-            case .cancelled, .fallbackToPin:
-                break
-            case .changedOrRemoved:
-                markBiometricInvalidated()
-                message = words(
-                    "Face ID eller Touch ID er ændret, siden du slog det til. Lås op med PIN-koden; slå det til igen under Indstillinger.",
-                    "Face ID or Touch ID changed since you turned it on. Unlock with your PIN; turn it on again in Settings.")
-            case .notEnrolled:
-                message = words("Der er ikke sat Face ID eller Touch ID op på telefonen. Brug PIN-koden.",
-                                "No Face ID or Touch ID is set up on this phone. Use your PIN.")
-            case .lockedOut:
-                message = words("Face ID er låst efter for mange forsøg. Brug PIN-koden.",
-                                "Face ID is locked after too many tries. Use your PIN.")
-            case .unavailable:
-                message = words("Face ID kunne ikke bruges lige nu. Brug PIN-koden.",
-                                "Face ID could not be used just now. Use your PIN.")
-            }
+            if failure == .changedOrRemoved { markBiometricInvalidated() }
+            if let text = failure.message(words) { message = text }
         } catch {
             message = words.error(error)
         }
@@ -268,11 +262,73 @@ public final class AppModel: ObservableObject {
     public func registerFlush(_ id: UUID, _ flush: @escaping () async -> Void) { flushers[id] = flush }
     public func unregisterFlush(_ id: UUID) { flushers[id] = nil }
 
+    // MARK: Survey mode
+
+    /// Hands the phone over for the survey at `venueId`: saves what is typed, then the core
+    /// locks the vault and returns survey mode. The app's screens are replaced (nothing
+    /// decrypted stays in a view behind the survey), the auto-lock timer stops (the core
+    /// ends survey mode after its own idle time), and on a supervised phone that allows it
+    /// the app pins itself (`SingleAppMode`) until survey mode ends.
+    public func startSurvey(venueId: String) async throws {
+        for flush in flushers.values { await flush() }
+        let mode = try await core.vault.run { try $0.startSurveyMode(venueId: venueId) }
+        autoLock?.cancel()
+        let slot = self.slot
+        // The prompt's reason is the survey screen's own line for the worker.
+        let reason = surveyText(text: .workerLeave, language: words.language)
+        let biometric: (() async throws -> Data)? =
+            biometricUnlockOffered ? { try await slot.read(reason: reason) } : nil
+        let model = SurveyModel(core: core, mode: mode, biometric: biometric, biometricName: biometricName)
+        model.onEnded = { [weak self] ending in
+            Task { @MainActor in await self?.surveyEnded(ending) }
+        }
+        survey = model
+        phase = .survey
+        pinnedForSurvey = await SingleAppMode.request(true)
+    }
+
+    /// Face ID / Touch ID is offered to unlock: the phone has it, and it is turned on and valid.
+    private var biometricUnlockOffered: Bool {
+        guard case .available = biometrics else { return false }
+        return status?.biometricEnrolled == true && !biometricInvalidated
+    }
+
+    /// The name of the phone's biometrics, as its button says it.
+    public var biometricName: String? {
+        switch biometrics {
+        case .available(.faceID): return "Face ID"
+        case .available(.touchID): return "Touch ID"
+        case .available(.opticID): return "Optic ID"
+        default: return nil
+        }
+    }
+
+    private func surveyEnded(_ ending: SurveyModel.Ending) async {
+        survey = nil
+        if pinnedForSurvey {
+            pinnedForSurvey = false
+            _ = await SingleAppMode.request(false)
+        }
+        switch ending {
+        case .left:
+            await unlocked()
+        case .expired:
+            phase = .unlock
+            await refreshStatus()
+        case .recoveryNeeded:
+            await refreshStatus()
+            phase = .recovery
+        }
+    }
+
     // MARK: Sending
 
     /// Runs the outbox with the compose queue as sender: every due text becomes a sheet.
-    /// Works with the vault locked (the texts are sealed under the outbox key).
+    /// Works with the vault locked (the texts are sealed under the outbox key). Not in survey
+    /// mode: a compose sheet shows a citizen's number and text, and the phone is in another
+    /// citizen's hands (the texts wait for the worker; the notification says only how many).
     public func sendDueTexts() async {
+        guard phase != .survey else { return }
         notifications.clearDelivered()
         let sender = composeQueue.makeSender()
         do {
@@ -369,6 +425,30 @@ public final class AppModel: ObservableObject {
                 try? await Task.sleep(for: .seconds(1))
                 self.retryAfter -= 1
             }
+        }
+    }
+}
+
+extension BiometricSlot.Failure {
+    /// What the worker reads when Face ID / Touch ID did not open the app; nil when the worker
+    /// chose it (cancelled, or the PIN instead).
+    func message(_ words: Words) -> String? {
+        switch self {
+        case .cancelled, .fallbackToPin:
+            return nil
+        case .changedOrRemoved:
+            return words(
+                "Face ID eller Touch ID er ændret, siden du slog det til. Lås op med PIN-koden; slå det til igen under Indstillinger.",
+                "Face ID or Touch ID changed since you turned it on. Unlock with your PIN; turn it on again in Settings.")
+        case .notEnrolled:
+            return words("Der er ikke sat Face ID eller Touch ID op på telefonen. Brug PIN-koden.",
+                         "No Face ID or Touch ID is set up on this phone. Use your PIN.")
+        case .lockedOut:
+            return words("Face ID er låst efter for mange forsøg. Brug PIN-koden.",
+                         "Face ID is locked after too many tries. Use your PIN.")
+        case .unavailable:
+            return words("Face ID kunne ikke bruges lige nu. Brug PIN-koden.",
+                         "Face ID could not be used just now. Use your PIN.")
         }
     }
 }

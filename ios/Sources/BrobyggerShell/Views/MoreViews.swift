@@ -26,6 +26,12 @@ struct MoreView: View {
                 NavigationLink { ReportView(core: core) } label: {
                     Label(t("Udeblivelser", "No-shows"), systemImage: "chart.bar")
                 }
+                NavigationLink { FiguresView(core: core) } label: {
+                    Label(t("Evaluering: tal og eksport", "Evaluation: figures and export"), systemImage: "chart.xyaxis.line")
+                }
+                NavigationLink { SurveyStartView(core: core) } label: {
+                    Label(t("Tilfredshedsundersøgelse", "Satisfaction survey"), systemImage: "hand.raised")
+                }
                 NavigationLink { SettingsView() } label: {
                     Label(t("Indstillinger", "Settings"), systemImage: "gear")
                 }

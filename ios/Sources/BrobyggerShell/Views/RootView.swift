@@ -27,9 +27,19 @@ public struct RootView: View {
                 RecoveryView()
             case .main:
                 MainView(core: app.core)
+            case .survey:
+                // Under the survey's cover: nothing of the app, only the worker's way back.
+                SurveyUnderlay()
             }
         }
-        .modifier(ComposeQueueHost(queue: app.composeQueue))
+        .modifier(ComposeQueueHost(queue: app.composeQueue, paused: app.phase == .survey))
+        // Survey mode: the survey alone, over everything; no swipe or gesture closes it, only
+        // the session ending survey mode (the worker's PIN or Face ID, or the core's idle end).
+        .fullScreenCover(item: Binding(get: { app.survey }, set: { _ in })) { survey in
+            SurveyView(model: survey)
+                .interactiveDismissDisabled()
+                .environment(\.words, app.words)
+        }
         .environmentObject(app)
         .environmentObject(app.composeQueue)
         .environmentObject(app.notifications)

@@ -137,14 +137,7 @@ struct UnlockView: View {
         }
     }
 
-    private var biometricKind: String? {
-        switch app.biometrics {
-        case .available(.faceID): return "Face ID"
-        case .available(.touchID): return "Touch ID"
-        case .available(.opticID): return "Optic ID"
-        default: return nil
-        }
-    }
+    private var biometricKind: String? { app.biometricName }
 
     private func submit() {
         let entered = pin
