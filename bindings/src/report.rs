@@ -143,6 +143,10 @@ pub struct EvaluationReport {
     pub trend: Vec<ReportTrendPoint>,
     /// Share agreeing, per statement.
     pub survey: Vec<ReportBar>,
+    /// The charts' headings (the tables have their own titles).
+    pub topics_chart: String,
+    pub trend_chart: String,
+    pub survey_chart: String,
     /// What "<5", ".." and "–" mean: show it under the tables.
     pub legend: Vec<String>,
     pub notes: Vec<String>,
@@ -199,6 +203,9 @@ impl From<&r::EvaluationReport> for EvaluationReport {
                 })
                 .collect(),
             survey: x.survey.iter().map(|b| bar(b, lang)).collect(),
+            topics_chart: m::report_word(m::ReportWord::ChartTopics, lang).into(),
+            trend_chart: m::report_word(m::ReportWord::ChartTrend, lang).into(),
+            survey_chart: m::report_word(m::ReportWord::ChartSurvey, lang).into(),
             legend: x.legend.clone(),
             notes: x.notes.clone(),
         }
@@ -307,6 +314,30 @@ impl SurveyMode {
     pub fn leave_with_biometric(&self, secret: Vec<u8>) -> R<()> {
         guard(|| Ok(self.inner.leave_with_biometric(&self.vault.inner, &secret)?))
     }
+}
+
+/// The words a figures screen needs around the report: its pickers' headings.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ReportLabels {
+    pub all_venues: String,
+    pub period: String,
+    pub venue: String,
+}
+
+#[uniffi::export]
+pub fn report_labels(language: Language) -> ReportLabels {
+    let lang: m::Language = language.into();
+    ReportLabels {
+        all_venues: m::report_word(m::ReportWord::AllVenues, lang).into(),
+        period: m::report_word(m::ReportWord::RowPeriod, lang).into(),
+        venue: m::report_word(m::ReportWord::RowVenue, lang).into(),
+    }
+}
+
+/// Minutes without a new form after which survey mode ends by itself (then the PIN screen).
+#[uniffi::export]
+pub fn survey_idle_minutes() -> u32 {
+    core::survey::SURVEY_IDLE_MINUTES as u32
 }
 
 /// A statement of the survey: the sentence the citizen reads, and its short name in reports.

@@ -159,5 +159,4 @@ fn every_column_is_sealed_key_material_or_listed_plain_in_the_readme() {
             assert!(line.contains(&format!("`{c}`")), "README's line for {t} misses {c}");
         }
     }
-    assert!(migrations::LATEST >= 10);
 }

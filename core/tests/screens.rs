@@ -102,7 +102,8 @@ fn today_shows_the_agenda_with_names_places_and_what_waits() {
     v.run_outbox(&Accept, Some(1)).unwrap();
     d.at(cph(2026, 3, 31, 8, 30));
     let today = v.today(NaiveDate::from_ymd_opt(2026, 3, 31).unwrap()).unwrap();
-    let rows: Vec<(Option<&str>, Option<&str>, Option<&str>, NaiveDateTime)> = today
+    type Row<'a> = (Option<&'a str>, Option<&'a str>, Option<&'a str>, NaiveDateTime);
+    let rows: Vec<Row<'_>> = today
         .appointments
         .iter()
         .map(|a| (a.citizen.as_deref(), a.venue.as_deref(), a.outside_place.as_deref(), a.local_start))

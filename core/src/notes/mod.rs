@@ -588,6 +588,9 @@ pub(crate) fn follow_ups_due(
     Ok((out, total))
 }
 
+/// A note waiting for the worker: its id, its citizen and when the conversation was.
+pub(crate) type Waiting = (String, Option<String>, DateTime<Utc>);
+
 /// Ids, citizens and conversation times of notes in `state` last changed before `before`,
 /// oldest first, at most `limit`; with the total count. For Today's attention list.
 pub(crate) fn waiting(
@@ -595,7 +598,7 @@ pub(crate) fn waiting(
     state: NoteState,
     before: DateTime<Utc>,
     limit: u32,
-) -> CoreResult<(Vec<(String, Option<String>, DateTime<Utc>)>, u32)> {
+) -> CoreResult<(Vec<Waiting>, u32)> {
     // `state IN (...)` lets SQLite use the partial index `notes_open` (a bound `?1` alone
     // cannot prove the index's condition): an index range instead of a scan of every note.
     let total: u32 = conn

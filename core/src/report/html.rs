@@ -116,7 +116,7 @@ fn bar_chart(bars: &[Bar], title: &str, lang: Language) -> String {
         );
         match b.share {
             Pct::Value(v) => {
-                let w = N(BAR_W * v.max(0.0).min(1.0));
+                let w = N(BAR_W * v.clamp(0.0, 1.0));
                 let _ = write!(
                     s,
                     r#"<rect class="bar" data-code="{code}" x="{label_w}" y="{by}" width="{w}" height="18"/><text x="{vx}" y="{ty}">{v}</text>"#,

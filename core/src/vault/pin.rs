@@ -127,7 +127,7 @@ mod tests {
         #[test]
         fn any_repeated_character_is_too_common(c in proptest::char::any(), n in 6usize..20) {
             prop_assume!(!c.is_control());
-            let pin: String = std::iter::repeat(c).take(n).collect();
+            let pin: String = std::iter::repeat_n(c, n).collect();
             prop_assert!(is_too_common(&pin));
         }
 

@@ -81,6 +81,10 @@ class ReportAndSurveyTest {
         // One month in the trend, at the no-show rate the core figures from 8 outcomes.
         assertEquals(1, da.trend.count { it.year == 2026 && it.month == 3u })
         assertTrue(da.topics.isNotEmpty())
+        assertTrue(listOf(da.topicsChart, da.trendChart, da.surveyChart).all { it.isNotBlank() })
+        assertTrue(da.topicsChart != en.topicsChart)
+        val labels = reportLabels(Language.DA)
+        assertEquals(da.venue, labels.allVenues, "an all-venues report is named as the picker names it")
         assertTrue(tableCodes.isNotEmpty())
     }
 
@@ -141,5 +145,6 @@ class ReportAndSurveyTest {
         // Five forms agreed with the first statement: 100 %.
         assertEquals(1.0, report.survey.first().share!!, 1e-9)
         assertEquals(5, surveyScale(Language.DA).size)
+        assertTrue(surveyIdleMinutes() in 1u..60u)
     }
 }
