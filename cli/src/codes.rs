@@ -127,6 +127,7 @@ codes! {
     TemplateKind { Reminder => "reminder", Confirmation => "confirmation" }
     Weekday { Mon => "mon", Tue => "tue", Wed => "wed", Thu => "thu", Fri => "fri", Sat => "sat", Sun => "sun" }
     SendResult { Sent => "sent", Failed => "failed" }
+    Language { Da => "da", En => "en" }
 }
 
 /// `reminder result ID sent|failed`: what became of a text whose outcome came late.
@@ -345,6 +346,7 @@ mod tests {
             (Weekday::Sun, "sun"),
         ]);
         pinned(&[(SendResult::Sent, "sent"), (SendResult::Failed, "failed")]);
+        pinned(&[(Language::Da, "da"), (Language::En, "en")]);
     }
 
     #[test]
@@ -381,6 +383,9 @@ mod tests {
         }
         for reason in NoReminderReason::ALL {
             assert_eq!(reason.code(), no_reminder_reason_code(*reason));
+        }
+        for lang in Language::ALL {
+            assert_eq!(language_from_locale(lang.code().into()), *lang);
         }
         let items = [
             (

@@ -7,6 +7,7 @@ pub mod notes;
 pub mod planning;
 pub mod reminders;
 pub mod reports;
+pub mod survey;
 pub mod vault;
 
 use crate::app::{Ctx, Reply};
@@ -78,6 +79,9 @@ pub enum Command {
     /// Reports: no-shows
     #[command(subcommand)]
     Report(reports::ReportCmd),
+    /// The satisfaction survey: add a form typed in from paper, print the statements
+    #[command(subcommand)]
+    Survey(survey::SurveyCmd),
     /// Danish public holidays of a year
     Holidays {
         #[arg(long)]
@@ -108,6 +112,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Reply {
         Command::Reminder(cmd) => reminders::run(ctx, cmd),
         Command::Sms(cmd) => reports::sms(cmd),
         Command::Report(cmd) => reports::report(ctx, cmd),
+        Command::Survey(cmd) => survey::run(ctx, cmd),
         Command::Holidays { year } => reports::holidays(ctx, year),
         Command::Demo => crate::demo::run(),
     }
@@ -195,6 +200,11 @@ pub fn flags(command: &Command) -> Flags {
         Command::Report(_) => {
             f.extend(id("venue", "--venue"));
             f.push(("date", "--from/--to"));
+        }
+        Command::Survey(_) => {
+            f.extend(id("venue", "--venue"));
+            f.push(("answers", "--answers"));
+            f.push(("date", "--date"));
         }
         Command::Today { .. } => f.push(("date", "--date")),
         _ => {}
