@@ -25,6 +25,9 @@ pub enum CliError {
     /// The core refused an input of a command that speaks `--lang`: worded from the core's
     /// message catalogue in that language, still naming the flag typed.
     Catalogued { error: BrobyggerError, language: Language },
+    /// A file or folder named for `flag` cannot be used as asked (it exists, it cannot be
+    /// written).
+    Path { code: &'static str, flag: String, message: String },
 }
 
 impl CliError {
@@ -46,6 +49,10 @@ impl CliError {
             }
             other => CliError::Core(other),
         }
+    }
+
+    pub fn path(code: &'static str, flag: &str, message: impl Into<String>) -> Self {
+        CliError::Path { code, flag: flag.to_string(), message: format!("{flag}: {}", message.into()) }
     }
 }
 

@@ -128,6 +128,7 @@ codes! {
     Weekday { Mon => "mon", Tue => "tue", Wed => "wed", Thu => "thu", Fri => "fri", Sat => "sat", Sun => "sun" }
     SendResult { Sent => "sent", Failed => "failed" }
     Language { Da => "da", En => "en" }
+    ReportCellKind { Label => "label", Count => "count", Percent => "percent", Points => "points" }
 }
 
 /// `reminder result ID sent|failed`: what became of a text whose outcome came late.
@@ -347,6 +348,12 @@ mod tests {
         ]);
         pinned(&[(SendResult::Sent, "sent"), (SendResult::Failed, "failed")]);
         pinned(&[(Language::Da, "da"), (Language::En, "en")]);
+        pinned(&[
+            (ReportCellKind::Label, "label"),
+            (ReportCellKind::Count, "count"),
+            (ReportCellKind::Percent, "percent"),
+            (ReportCellKind::Points, "points"),
+        ]);
     }
 
     #[test]

@@ -109,6 +109,7 @@ fn report(e: CliError, json_mode: bool, flags: &commands::Flags) -> i32 {
             };
             (codes::error_code(error), words::catalogue_words(error, *language, flag.as_deref()), flag, 1)
         }
+        CliError::Path { code, flag, message } => (*code, message.clone(), Some(flag.clone()), 1),
     };
     if json_mode {
         let mut j = json!({"error": code, "message": message});

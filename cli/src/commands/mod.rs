@@ -3,6 +3,7 @@
 
 pub mod appointments;
 pub mod citizens;
+pub mod evaluation;
 pub mod notes;
 pub mod planning;
 pub mod reminders;
@@ -76,7 +77,7 @@ pub enum Command {
     /// SMS texts: check encoding, segments and the discretion lint
     #[command(subcommand)]
     Sms(reports::SmsCmd),
-    /// Reports: no-shows
+    /// Reports: no-shows, the evaluation report (and its CSV and HTML exports)
     #[command(subcommand)]
     Report(reports::ReportCmd),
     /// The satisfaction survey: add a form typed in from paper, print the statements
