@@ -22,6 +22,12 @@ pub enum CliError {
     Lookup { code: &'static str, flag: String, message: String },
     /// Anything else, with a stable code (`no_pin`, `sender_failed`, ...).
     Failed { code: &'static str, message: String },
+    /// The core refused an input of a command that speaks `--lang`: worded from the core's
+    /// message catalogue in that language, still naming the flag typed.
+    Catalogued { error: BrobyggerError, language: Language },
+    /// A file or folder named for `flag` cannot be used as asked (it exists, it cannot be
+    /// written).
+    Path { code: &'static str, flag: String, message: String },
 }
 
 impl CliError {
@@ -32,6 +38,21 @@ impl CliError {
 
     pub fn failed(code: &'static str, message: impl Into<String>) -> Self {
         CliError::Failed { code, message: message.into() }
+    }
+
+    /// A core error in the catalogue's words when it is about what was typed (a refused
+    /// input, a record not found); any other error keeps the CLI's own words and hints.
+    pub fn catalogued(error: BrobyggerError, language: Language) -> Self {
+        match error {
+            BrobyggerError::InvalidInput { .. } | BrobyggerError::NotFound { .. } => {
+                CliError::Catalogued { error, language }
+            }
+            other => CliError::Core(other),
+        }
+    }
+
+    pub fn path(code: &'static str, flag: &str, message: impl Into<String>) -> Self {
+        CliError::Path { code, flag: flag.to_string(), message: format!("{flag}: {}", message.into()) }
     }
 }
 

@@ -127,6 +127,8 @@ codes! {
     TemplateKind { Reminder => "reminder", Confirmation => "confirmation" }
     Weekday { Mon => "mon", Tue => "tue", Wed => "wed", Thu => "thu", Fri => "fri", Sat => "sat", Sun => "sun" }
     SendResult { Sent => "sent", Failed => "failed" }
+    Language { Da => "da", En => "en" }
+    ReportCellKind { Label => "label", Count => "count", Percent => "percent", Points => "points" }
 }
 
 /// `reminder result ID sent|failed`: what became of a text whose outcome came late.
@@ -345,6 +347,13 @@ mod tests {
             (Weekday::Sun, "sun"),
         ]);
         pinned(&[(SendResult::Sent, "sent"), (SendResult::Failed, "failed")]);
+        pinned(&[(Language::Da, "da"), (Language::En, "en")]);
+        pinned(&[
+            (ReportCellKind::Label, "label"),
+            (ReportCellKind::Count, "count"),
+            (ReportCellKind::Percent, "percent"),
+            (ReportCellKind::Points, "points"),
+        ]);
     }
 
     #[test]
@@ -381,6 +390,9 @@ mod tests {
         }
         for reason in NoReminderReason::ALL {
             assert_eq!(reason.code(), no_reminder_reason_code(*reason));
+        }
+        for lang in Language::ALL {
+            assert_eq!(language_from_locale(lang.code().into()), *lang);
         }
         let items = [
             (

@@ -118,6 +118,11 @@ impl<'a> Directory<'a> {
         self.venues().ok()?.iter().find(|v| v.id == id).map(|v| v.name.clone())
     }
 
+    /// A venue's time zone (None when unknown or the vault is locked).
+    pub fn venue_zone(&self, id: &str) -> Option<String> {
+        self.venues().ok()?.iter().find(|v| v.id == id).map(|v| v.time_zone.clone())
+    }
+
     /// The zone an appointment's times are read in (its venue's); the home zone if unknown.
     pub fn zone_of(&self, appointment_id: &str) -> String {
         if let Some(z) = self.zones.borrow().get(appointment_id) {

@@ -101,6 +101,15 @@ fn report(e: CliError, json_mode: bool, flags: &commands::Flags) -> i32 {
         CliError::Input { flag, message } => ("invalid_input", message.clone(), Some(flag.clone()), 1),
         CliError::Lookup { code, flag, message } => (*code, message.clone(), Some(flag.clone()), 1),
         CliError::Failed { code, message } => (*code, message.clone(), None, 1),
+        CliError::Catalogued { error, language } => {
+            let flag = match error {
+                brobygger_ffi::BrobyggerError::InvalidInput { field, .. } => flag_of(field),
+                brobygger_ffi::BrobyggerError::NotFound { what } => flag_of(what),
+                _ => None,
+            };
+            (codes::error_code(error), words::catalogue_words(error, *language, flag.as_deref()), flag, 1)
+        }
+        CliError::Path { code, flag, message } => (*code, message.clone(), Some(flag.clone()), 1),
     };
     if json_mode {
         let mut j = json!({"error": code, "message": message});

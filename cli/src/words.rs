@@ -1,6 +1,8 @@
 //! English words for the core's codes, for plain output. The one place the CLI turns a code
 //! into words: when the core's message catalogue (Danish and English) is available, `word`
-//! and the sentences below are where it plugs in. JSON never uses these: it carries the codes.
+//! and the sentences below are where it plugs in. The commands that speak `--lang` (the
+//! evaluation report, the survey) already take their input errors from the catalogue
+//! (`catalogue_words`). JSON never uses these: it carries the codes.
 
 use crate::codes::Code;
 use brobygger_ffi::*;
@@ -102,6 +104,28 @@ pub fn error_words(e: &BrobyggerError, flag: &dyn Fn(&str) -> Option<String>) ->
     }
 }
 
+/// The core's catalogue sentence for `e` in `lang`, after the flag it is about:
+/// `--to: must not be before the from date.` The catalogue names the field at the start of
+/// its sentence ("To date: …"); where the flag names it already, that name is left out.
+pub fn catalogue_words(e: &BrobyggerError, lang: Language, flag: Option<&str>) -> String {
+    let sentence = error_message(e, lang);
+    let Some(flag) = flag else { return sentence };
+    let label = match e {
+        BrobyggerError::InvalidInput { field, .. } => field_label(field.clone(), lang),
+        _ => None,
+    };
+    let reason = label
+        .map(|l| format!("{}: ", capitalised(&l)))
+        .and_then(|prefix| sentence.strip_prefix(&prefix).map(str::to_string))
+        .unwrap_or(sentence);
+    format!("{flag}: {reason}")
+}
+
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 fn time(t: &LocalTime) -> String {
     t.0.format("%H:%M").to_string()
 }
@@ -182,6 +206,19 @@ mod tests {
         }
         assert_eq!(word("some_new_code"), "some new code");
         assert_eq!(word("sender_error: sender_failed"), "the sender reported an error: the sender failed");
+    }
+
+    #[test]
+    fn catalogued_errors_name_the_flag_then_say_the_catalogues_words() {
+        let e = BrobyggerError::InvalidInput { field: "to".into(), reason: "must not be before from".into() };
+        assert_eq!(catalogue_words(&e, Language::En, Some("--to")), "--to: must not be before the from date.");
+        assert_eq!(catalogue_words(&e, Language::Da, Some("--to")), "--to: må ikke ligge før fra-datoen.");
+        assert_eq!(catalogue_words(&e, Language::En, None), "To date: must not be before the from date.");
+        let e = BrobyggerError::NotFound { what: "venue".into() };
+        assert_eq!(catalogue_words(&e, Language::En, Some("--venue")), "--venue: The drop-in centre was not found.");
+        // A reason the catalogue does not know is still shown whole.
+        let e = BrobyggerError::InvalidInput { field: "answers".into(), reason: "is purple".into() };
+        assert_eq!(catalogue_words(&e, Language::En, Some("--answers")), "--answers: is purple.");
     }
 
     #[test]

@@ -3,10 +3,12 @@
 
 pub mod appointments;
 pub mod citizens;
+pub mod evaluation;
 pub mod notes;
 pub mod planning;
 pub mod reminders;
 pub mod reports;
+pub mod survey;
 pub mod vault;
 
 use crate::app::{Ctx, Reply};
@@ -75,9 +77,12 @@ pub enum Command {
     /// SMS texts: check encoding, segments and the discretion lint
     #[command(subcommand)]
     Sms(reports::SmsCmd),
-    /// Reports: no-shows
+    /// Reports: no-shows, the evaluation report (and its CSV and HTML exports)
     #[command(subcommand)]
     Report(reports::ReportCmd),
+    /// The satisfaction survey: add a form typed in from paper, print the statements
+    #[command(subcommand)]
+    Survey(survey::SurveyCmd),
     /// Danish public holidays of a year
     Holidays {
         #[arg(long)]
@@ -108,6 +113,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Reply {
         Command::Reminder(cmd) => reminders::run(ctx, cmd),
         Command::Sms(cmd) => reports::sms(cmd),
         Command::Report(cmd) => reports::report(ctx, cmd),
+        Command::Survey(cmd) => survey::run(ctx, cmd),
         Command::Holidays { year } => reports::holidays(ctx, year),
         Command::Demo => crate::demo::run(),
     }
@@ -195,6 +201,11 @@ pub fn flags(command: &Command) -> Flags {
         Command::Report(_) => {
             f.extend(id("venue", "--venue"));
             f.push(("date", "--from/--to"));
+        }
+        Command::Survey(_) => {
+            f.extend(id("venue", "--venue"));
+            f.push(("answers", "--answers"));
+            f.push(("date", "--date"));
         }
         Command::Today { .. } => f.push(("date", "--date")),
         _ => {}

@@ -1,4 +1,5 @@
-//! Checks and figures: an SMS text's encoding and lint, the no-show report, holidays.
+//! Checks and figures: an SMS text's encoding and lint, the no-show report (the evaluation
+//! report is `evaluation.rs`), holidays.
 
 use crate::app::{answer, Ctx, Reply};
 use crate::codes::Code;
@@ -29,6 +30,8 @@ pub enum ReportCmd {
         #[arg(long)]
         venue: Option<String>,
     },
+    /// The evaluation report: on screen, --json, or exported with --csv DIR or --html FILE
+    Evaluation(crate::commands::evaluation::EvaluationArgs),
 }
 
 pub fn sms(cmd: SmsCmd) -> Reply {
@@ -60,7 +63,13 @@ fn pct(f: &RateFigures) -> String {
 }
 
 pub fn report(ctx: &Ctx, cmd: ReportCmd) -> Reply {
-    let ReportCmd::NoShows { from, to, venue } = cmd;
+    match cmd {
+        ReportCmd::NoShows { from, to, venue } => no_shows(ctx, from, to, venue),
+        ReportCmd::Evaluation(args) => crate::commands::evaluation::run(ctx, args),
+    }
+}
+
+fn no_shows(ctx: &Ctx, from: Option<String>, to: Option<String>, venue: Option<String>) -> Reply {
     let today = ctx.today();
     let first = today.with_day(1).unwrap_or(today);
     let last = (first + chrono::Months::new(1)).pred_opt().unwrap_or(today);
