@@ -29,6 +29,9 @@ public struct Words: Sendable {
 
     // The core's catalogue.
 
+    /// The figures screen's picker headings.
+    public var report: ReportLabels { reportLabels(language: language) }
+
     public func error(_ error: Error) -> String {
         if let e = error as? BrobyggerError { return errorMessage(error: e, language: language) }
         return self("Der skete en uventet fejl. Prøv igen.", "Something unexpected happened. Try again.")

@@ -51,7 +51,7 @@ struct FiguresView: View {
 
     @ViewBuilder private var pickers: some View {
         Section {
-            Picker(t("Periode", "Period"), selection: $model.period) {
+            Picker(t.report.period, selection: $model.period) {
                 Text(t("I år", "This year")).tag(FiguresModel.Period.thisYear)
                 Text(t("Sidste år", "Last year")).tag(FiguresModel.Period.lastYear)
                 Text(t("Seneste 12 måneder", "Last 12 months")).tag(FiguresModel.Period.last12Months)
@@ -61,8 +61,8 @@ struct FiguresView: View {
                 DatePicker(t("Fra", "From"), selection: $model.from, displayedComponents: .date)
                 DatePicker(t("Til og med", "Until and including"), selection: $model.to, displayedComponents: .date)
             }
-            Picker(t("Værested", "Venue"), selection: $model.venueId) {
-                Text(t("Alle væresteder", "All drop-in centres")).tag(String?.none)
+            Picker(t.report.venue, selection: $model.venueId) {
+                Text(t.report.allVenues).tag(String?.none)
                 ForEach(model.venues, id: \.id) { Text($0.name).tag(String?.some($0.id)) }
             }
         }
@@ -87,17 +87,17 @@ private struct ReportSections: View {
             }
         }
         if let table = findTable("topics"), !report.topics.isEmpty {
-            Section(table.title) {
+            Section(report.topicsChart) {
                 ShareBars(bars: report.topics, table: table)
             }
         }
         if let table = findTable("no_show_trend"), report.trend.contains(where: { $0.rate != nil }) {
-            Section(table.title) {
+            Section(report.trendChart) {
                 NoShowTrendChart(points: report.trend, table: table)
             }
         }
         if let table = findTable("survey"), report.survey.contains(where: { $0.share != nil }) {
-            Section(table.title) {
+            Section(report.surveyChart) {
                 ShareBars(bars: report.survey, table: table)
             }
         }

@@ -16,8 +16,8 @@ struct SurveyStartView: View {
     var body: some View {
         Form {
             Section {
-                Text(t("Borgeren ser kun de fem spørgsmål, i stor skrift, på dansk eller engelsk. Appen er låst, mens telefonen er hos borgeren: du tager den tilbage med din PIN-kode eller Face ID. Kommer der ingen svar i et stykke tid, slutter undersøgelsen af sig selv, og appen viser låseskærmen.",
-                       "The citizen sees only the five questions, in large type, in Danish or English. The app is locked while the phone is with the citizen: you take it back with your PIN or Face ID. If no answers come for a while, the survey ends by itself and the app shows the lock screen."))
+                Text(t("Borgeren ser kun de fem spørgsmål, i stor skrift, på dansk eller engelsk. Appen er låst, mens telefonen er hos borgeren: du tager den tilbage med din PIN-kode eller Face ID. Kommer der ingen svar i \(surveyIdleMinutes()) minutter, slutter undersøgelsen af sig selv, og appen viser låseskærmen.",
+                       "The citizen sees only the five questions, in large type, in Danish or English. The app is locked while the phone is with the citizen: you take it back with your PIN or Face ID. If no answers come for \(surveyIdleMinutes()) minutes, the survey ends by itself and the app shows the lock screen."))
                 // What the citizen reads first, as the core words it.
                 Text(surveyText(text: .intro, language: t.language))
                     .foregroundStyle(.secondary)
