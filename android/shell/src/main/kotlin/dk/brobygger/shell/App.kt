@@ -43,6 +43,7 @@ sealed interface Route {
     data object Venues : Route
     data object Profile : Route
     data object NoShows : Route
+    data object Figures : Route
     data object Settings : Route
     data object More : Route
 }
@@ -213,6 +214,7 @@ class AppState(
             Route.Venues -> VenuesState(v, d, h, today())
             Route.Profile -> ProfileState(v, d, h)
             Route.NoShows -> NoShowsState(v, d, h, today())
+            Route.Figures -> FiguresState(v, d, h, today(), share = device::shareFile)
             Route.Settings -> SettingsState(v, d, h, device, onWiped = ::wiped)
             Route.More -> null
         }
@@ -289,6 +291,7 @@ private fun RouteScreen(s: AppScreen.Open, app: AppState) {
         is VenuesState -> VenuesScreen(h, backOrToday)
         is ProfileState -> ProfileScreen(h, backOrToday)
         is NoShowsState -> NoShowsScreen(h, backOrToday)
+        is FiguresState -> FiguresScreen(h, backOrToday)
         is SettingsState -> SettingsScreen(h, app.device.biometricHardware, backOrToday)
         null -> MoreScreen(nav)
         else -> Text("?")
@@ -301,6 +304,7 @@ private fun MoreScreen(navigate: (Route) -> Unit) {
         SmallAction(tr("Steder, træffetider og fravær", "Places, office hours and absence"), "more-venues") { navigate(Route.Venues) }
         SmallAction(tr("Dig og dine påmindelser", "You and your reminders"), "more-profile") { navigate(Route.Profile) }
         SmallAction(tr("Udeblivelser", "No-shows"), "more-noshows") { navigate(Route.NoShows) }
+        SmallAction(tr("Tal til evalueringen", "Evaluation figures"), "more-figures") { navigate(Route.Figures) }
         SmallAction(tr("Indstillinger", "Settings"), "more-settings") { navigate(Route.Settings) }
     }
 }
