@@ -26,6 +26,9 @@ class AppViewModel(application: Application) : AndroidViewModel(application) {
     /** The activity showing BiometricPrompt, while there is one. */
     var prompts: BiometricPrompts? = null
 
+    /** Survey mode pinned the app to the screen (lock task): unpin when it ends. */
+    var pinnedForSurvey = false
+
     val app = AppState(
         folder = brobygger.folder,
         dispatcher = Dispatchers.IO,
@@ -50,12 +53,25 @@ class AppViewModel(application: Application) : AndroidViewModel(application) {
         // The worker's auto-lock minutes, read (off the main thread) each time the vault opens.
         viewModelScope.launch {
             var wasOpen = false
+            var surveyCheck: Job? = null
             app.screen.collect { screen ->
                 val open = screen is AppScreen.Open
                 if (open && !wasOpen) launch(Dispatchers.IO) {
                     brobygger.folder.open().status().autoLockMinutes.toLong().let { idleMinutes = it }
                 }
                 wasOpen = open
+                // Survey mode ends after 15 minutes without a form (the core's clock): look every minute.
+                if (screen is AppScreen.Survey && surveyCheck == null) {
+                    surveyCheck = launch {
+                        while (true) {
+                            delay(60_000)
+                            app.checkSurvey()
+                        }
+                    }
+                } else if (screen !is AppScreen.Survey) {
+                    surveyCheck?.cancel()
+                    surveyCheck = null
+                }
             }
         }
     }

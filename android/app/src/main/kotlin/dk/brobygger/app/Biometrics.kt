@@ -2,17 +2,22 @@ package dk.brobygger.app
 
 import android.Manifest
 import android.app.NotificationManager
+import android.content.ClipData
+import android.content.Intent
 import android.content.pm.PackageManager
 import androidx.biometric.BiometricManager
 import androidx.biometric.BiometricManager.Authenticators.BIOMETRIC_STRONG
 import androidx.biometric.BiometricPrompt
 import androidx.core.content.ContextCompat
+import androidx.core.content.FileProvider
 import androidx.fragment.app.FragmentActivity
 import dk.brobygger.platform.BiometricSlot
 import dk.brobygger.platform.android.SimChoice
 import dk.brobygger.shell.AppState
 import dk.brobygger.shell.Device
 import dk.brobygger.shell.DeviceStatus
+import dk.brobygger.shell.SharedFile
+import java.io.File
 
 /** BiometricPrompt with the biometric slot's cipher as CryptoObject: the key opens only for a strong biometric. */
 class BiometricPrompts(val activity: FragmentActivity) {
@@ -72,4 +77,29 @@ class AndroidDevice(private val app: BrobyggerApplication, private val prompts: 
     }
 
     override fun clearBiometric() = app.biometricSlot.clear()
+
+    /**
+     * The figures' export to the share sheet: written to cache/exports (served only by our
+     * FileProvider, read access granted per share), under the shell's name (dates only, nothing
+     * personal). Earlier exports older than a day are removed; a newer one may still be read by
+     * the app it was shared to.
+     */
+    override fun shareFile(file: SharedFile) {
+        val dir = File(app.cacheDir, "exports").apply { mkdirs() }
+        val dayAgo = System.currentTimeMillis() - 24 * 60 * 60 * 1000L
+        dir.listFiles()?.filter { it.lastModified() < dayAgo }?.forEach { it.delete() }
+        val out = File(dir, file.name).apply { writeBytes(file.bytes) }
+        val uri = FileProvider.getUriForFile(app, "${app.packageName}.exports", out)
+        val send = Intent(Intent.ACTION_SEND).apply {
+            type = file.mimeType
+            putExtra(Intent.EXTRA_STREAM, uri)
+            clipData = ClipData.newRawUri(file.name, uri)
+            addFlags(Intent.FLAG_GRANT_READ_URI_PERMISSION)
+        }
+        ContextCompat.getMainExecutor(app).execute {
+            val chooser = Intent.createChooser(send, null)
+            val activity = prompts()?.activity
+            if (activity != null) activity.startActivity(chooser) else app.startActivity(chooser.addFlags(Intent.FLAG_ACTIVITY_NEW_TASK))
+        }
+    }
 }

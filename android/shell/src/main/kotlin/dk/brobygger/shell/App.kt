@@ -43,6 +43,8 @@ sealed interface Route {
     data object Venues : Route
     data object Profile : Route
     data object NoShows : Route
+    data object Figures : Route
+    data object SurveyStart : Route
     data object Settings : Route
     data object More : Route
 }
@@ -52,6 +54,8 @@ sealed interface AppScreen {
     data class SetUp(val holder: SetUpState) : AppScreen
     data class Unlock(val holder: UnlockState) : AppScreen
     data class Open(val route: Route, val holder: Holder<*>?, val canGoBack: Boolean) : AppScreen
+    /** Survey mode: the citizen holds the phone; only the survey is shown, the vault is locked. */
+    data class Survey(val holder: SurveyState) : AppScreen
 }
 
 /**
@@ -62,6 +66,11 @@ sealed interface AppScreen {
  *
  * [lock] is for the app leaving the foreground (and its idle timer): pending text is saved, then
  * the vault locks, off the main thread.
+ *
+ * Survey mode ([AppScreen.Survey]) is a screen of its own above the stack: while it runs,
+ * [navigate], [tab] and [back] do nothing and [lock] keeps it; only the worker's PIN or
+ * biometrics leave it (back to the screen it was started from), or the core ending it (the PIN
+ * screen).
  */
 class AppState(
     private val folder: VaultFolder,
@@ -102,6 +111,7 @@ class AppState(
             is AppScreen.SetUp -> old.holder
             is AppScreen.Unlock -> old.holder
             is AppScreen.Open -> old.holder
+            is AppScreen.Survey -> old.holder
             AppScreen.Starting -> null
         }
         if (oldHolder != null) scope.launch {
@@ -141,6 +151,7 @@ class AppState(
 
     /** One of the main sections (bottom bar): starts a new stack. */
     fun tab(route: Route) = synchronized(lock) {
+        if (mutable.value !is AppScreen.Open) return
         stack.clear()
         stack += route
         show()
@@ -179,14 +190,44 @@ class AppState(
         if (mutable.value is AppScreen.Open) showUnlock()
     }
 
-    /** The secret from BiometricPrompt, for the unlock screen. */
+    /** The secret from BiometricPrompt, for the unlock screen or to leave survey mode. */
     fun biometricSecret(secret: ByteArray) {
-        (mutable.value as? AppScreen.Unlock)?.holder?.unlockWithBiometric(secret)
+        when (val s = mutable.value) {
+            is AppScreen.Unlock -> s.holder.unlockWithBiometric(secret)
+            is AppScreen.Survey -> s.holder.leaveWithBiometric(secret)
+            else -> secret.fill(0)
+        }
     }
 
     /** BiometricPrompt could not be used (new enrolment, cancelled for good): PIN only. */
     fun biometricGone() {
-        (mutable.value as? AppScreen.Unlock)?.holder?.biometricUnavailable()
+        when (val s = mutable.value) {
+            is AppScreen.Unlock -> s.holder.biometricUnavailable()
+            is AppScreen.Survey -> s.holder.biometricUnavailable()
+            else -> {}
+        }
+    }
+
+    /** Survey mode started (the vault is now locked): the survey alone, until the worker leaves it. */
+    private fun enterSurvey(mode: dk.brobygger.core.SurveyMode) = synchronized(lock) {
+        val v = vault ?: return mode.destroy()
+        // Leaving goes back to where survey mode was started from, not to the start screen.
+        if (stack.lastOrNull() == Route.SurveyStart) stack.removeAt(stack.size - 1)
+        set(AppScreen.Survey(SurveyState(mode, v, dispatcher, hooks, onLeft = ::leftSurvey, onEnded = ::surveyEnded,
+            biometricAvailable = biometricEnrolled(), biometricRequested = requestBiometric)))
+    }
+
+    private fun leftSurvey() {
+        if (mutable.value is AppScreen.Survey) open()
+    }
+
+    private fun surveyEnded() {
+        if (mutable.value is AppScreen.Survey) showUnlock()
+    }
+
+    /** Whether survey mode still runs (the app asks every minute): after 15 idle minutes the core ends it. */
+    fun checkSurvey() {
+        (mutable.value as? AppScreen.Survey)?.holder?.check()
     }
 
     private fun wiped() = synchronized(lock) {
@@ -213,6 +254,8 @@ class AppState(
             Route.Venues -> VenuesState(v, d, h, today())
             Route.Profile -> ProfileState(v, d, h)
             Route.NoShows -> NoShowsState(v, d, h, today())
+            Route.Figures -> FiguresState(v, d, h, today(), share = device::shareFile)
+            Route.SurveyStart -> SurveyStartState(v, d, h, onStarted = ::enterSurvey)
             Route.Settings -> SettingsState(v, d, h, device, onWiped = ::wiped)
             Route.More -> null
         }
@@ -238,6 +281,8 @@ fun BrobyggerApp(app: AppState, modifier: Modifier = Modifier) {
                     is AppScreen.Open -> Scaffold(bottomBar = { MainBar(s.route, app) }) { padding ->
                         Box(Modifier.padding(padding)) { RouteScreen(s, app) }
                     }
+                    // No bottom bar, no back: the survey and the worker's way out, nothing else.
+                    is AppScreen.Survey -> SurveyScreen(s.holder)
                 }
             }
         }
@@ -289,6 +334,8 @@ private fun RouteScreen(s: AppScreen.Open, app: AppState) {
         is VenuesState -> VenuesScreen(h, backOrToday)
         is ProfileState -> ProfileScreen(h, backOrToday)
         is NoShowsState -> NoShowsScreen(h, backOrToday)
+        is FiguresState -> FiguresScreen(h, backOrToday)
+        is SurveyStartState -> SurveyStartScreen(h, nav, backOrToday)
         is SettingsState -> SettingsScreen(h, app.device.biometricHardware, backOrToday)
         null -> MoreScreen(nav)
         else -> Text("?")
@@ -301,6 +348,8 @@ private fun MoreScreen(navigate: (Route) -> Unit) {
         SmallAction(tr("Steder, træffetider og fravær", "Places, office hours and absence"), "more-venues") { navigate(Route.Venues) }
         SmallAction(tr("Dig og dine påmindelser", "You and your reminders"), "more-profile") { navigate(Route.Profile) }
         SmallAction(tr("Udeblivelser", "No-shows"), "more-noshows") { navigate(Route.NoShows) }
+        SmallAction(tr("Tal til evalueringen", "Evaluation figures"), "more-figures") { navigate(Route.Figures) }
+        SmallAction(tr("Spørgeskema til borgeren", "Survey for the citizen"), "more-survey") { navigate(Route.SurveyStart) }
         SmallAction(tr("Indstillinger", "Settings"), "more-settings") { navigate(Route.Settings) }
     }
 }

@@ -36,6 +36,8 @@ interface Device {
     /** Seal [secret] behind BiometricPrompt; [done] with whether it worked. */
     fun enrollBiometric(secret: ByteArray, done: (Boolean) -> Unit) = done(false)
     fun clearBiometric() {}
+    /** Offer [file] to other apps (the share sheet). Called on the holder's dispatcher thread. */
+    fun shareFile(file: SharedFile) {}
 }
 
 data class SettingsUi(

@@ -77,6 +77,7 @@ fun TodayScreen(holder: TodayState, navigate: (Route) -> Unit) {
             SmallAction(tr("Ny aftale", "New appointment"), "today-book") { navigate(Route.Booking()) }
             SmallAction(tr("Forrige dag", "Previous day"), "today-prev") { holder.showDay(ui.date.minusDays(1)) }
             SmallAction(tr("Næste dag", "Next day"), "today-next") { holder.showDay(ui.date.plusDays(1)) }
+            SmallAction(tr("Spørgeskema til borgeren", "Survey for the citizen"), "today-survey") { navigate(Route.SurveyStart) }
         }
         ErrorText(error, holder::dismissError)
         val today = ui.today ?: return@Screen Text(tr("Henter …", "Loading …"))

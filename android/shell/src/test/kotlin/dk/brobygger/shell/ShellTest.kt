@@ -88,8 +88,21 @@ abstract class ShellTest {
 
     fun today(): LocalDate = LocalDate.ofInstant(clock.now, CPH)
 
-    fun app(language: Language = Language.DA) =
-        AppState(folder, dispatcher, language, ::today, remindersChanged = { rearms.incrementAndGet() }).also { closing += it }
+    fun app(
+        language: Language = Language.DA,
+        device: Device = object : Device {},
+        biometricEnrolled: () -> Boolean = { false },
+        requestBiometric: () -> Unit = {},
+    ) = AppState(folder, dispatcher, language, ::today, remindersChanged = { rearms.incrementAndGet() }, device = device,
+        biometricEnrolled = biometricEnrolled, requestBiometric = requestBiometric).also { closing += it }
+
+    /** The PIN screen, the PIN, and the dispatcher let run: Today. */
+    fun unlockInApp() {
+        coreAnswers()
+        type("unlock-pin", PIN)
+        click("unlock-ok")
+        coreAnswers()
+    }
 
     /** A vault as a worker has it after a while: profile, a drop-in centre with Tuesday hours, Ole (consent, mobile). */
     fun seeded(): CreatedVault {

@@ -54,4 +54,18 @@ class ManifestTest {
         assertEquals("false", app.a("allowBackup"))
         assertTrue(app.a("dataExtractionRules").isNotEmpty())
     }
+
+    @Test
+    fun theExportsProviderIsPrivateAndServesOnlyTheExportsFolder() {
+        val provider = elements("provider").single { it.a("name") == "androidx.core.content.FileProvider" }
+        assertEquals("false", provider.a("exported"))
+        assertEquals("true", provider.a("grantUriPermissions"))
+        val paths = provider.getElementsByTagName("meta-data").let { l -> (0 until l.length).map { l.item(it) as Element } }
+            .single { it.a("name") == "android.support.FILE_PROVIDER_PATHS" }.a("resource")
+        assertEquals("@xml/exports", paths)
+        val root = File(System.getProperty("brobygger.repo", "../..")).resolve("android/app/src/main/res/xml/exports.xml")
+        val served = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(root).documentElement.childNodes
+            .let { l -> (0 until l.length).mapNotNull { l.item(it) as? Element } }
+        assertEquals(listOf("cache-path" to "exports/"), served.map { it.tagName to it.getAttribute("path") })
+    }
 }
