@@ -37,7 +37,8 @@ if compgen -G "target/screenshots/*.png" >/dev/null; then
   ls -1 target/screenshots/*.png
   if [ "${BROBYGGER_DOCS:-}" = 1 ]; then
     mkdir -p android/docs
-    for s in setup-recovery-key unlock-wrong-pin today booking-preview reminders-unknown note-final today-font-200; do
+    for s in setup-recovery-key unlock-wrong-pin today booking-preview reminders-unknown note-final today-font-200 \
+      figures figures-trend figures-font-200 survey survey-wrong-pin survey-font-200; do
       cp "target/screenshots/$s.png" android/docs/
     done
     echo "Copied to android/docs/"

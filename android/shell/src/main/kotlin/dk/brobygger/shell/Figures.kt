@@ -161,9 +161,9 @@ private fun Report(r: EvaluationReport) {
     for (t in r.tables) {
         Section(t.title)
         when (t.code) {
-            "topics" -> Bars(r.topics, "topics")
-            "no_show_trend" -> Trend(r.trend, t, r.language)
-            "survey" -> Bars(r.survey, "survey")
+            "topics" -> { ChartHeading(r.topicsChart); Bars(r.topics, "topics") }
+            "no_show_trend" -> { ChartHeading(r.trendChart); Trend(r.trend, t, r.language) }
+            "survey" -> { ChartHeading(r.surveyChart); Bars(r.survey, "survey") }
         }
         Table(t)
         t.note?.let { Text(it, style = MaterialTheme.typography.bodySmall) }
@@ -171,6 +171,10 @@ private fun Report(r: EvaluationReport) {
     Section(tr("Tegnforklaring", "Legend"))
     r.legend.forEachIndexed { i, l -> Text(l, modifier = Modifier.testTag("figures-legend:$i")) }
 }
+
+/** A chart's heading, as the core words it. */
+@Composable
+private fun ChartHeading(text: String) = Text(text, style = MaterialTheme.typography.titleSmall)
 
 /** A cell as the core wrote it; suppressed and undefined ones set apart by their style only. */
 @Composable
