@@ -61,6 +61,16 @@ fn killing_the_sender_never_sends_twice() {
         ok(&template, BOOKED_AT, &["appointment", "add", "--citizen", &citizen, "--at", &at, "--minutes", "15"]);
     }
 
+    // How long one whole sending run takes here: kills are spread over that span, so they land
+    // while the sender runs on a fast machine as on a slow one.
+    let probe = tmp.path().join("probe");
+    copy_dir(&template, &probe);
+    let probe_log = tmp.path().join("probe.jsonl");
+    let started = std::time::Instant::now();
+    ok(&probe, SEND_AT, &["reminder", "send", "--sender", &format!("file:{}", probe_log.display())]);
+    let span_us = (started.elapsed().as_micros() as u64).max(1_000);
+    std::fs::remove_dir_all(&probe).ok();
+
     let iterations: u64 = std::env::var("BROBYGGER_KILL_ITERATIONS").ok().and_then(|s| s.parse().ok()).unwrap_or(20);
     let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
     let mut killed_mid_run = 0;
@@ -74,7 +84,7 @@ fn killing_the_sender_never_sends_twice() {
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
-        let delay = Duration::from_micros(seed % 25_000);
+        let delay = Duration::from_micros(seed % span_us);
         let mut child = Command::new(env!("CARGO_BIN_EXE_brobygger"))
             .arg("--vault")
             .arg(&dir)
@@ -122,7 +132,7 @@ fn killing_the_sender_never_sends_twice() {
         std::fs::remove_dir_all(&dir).ok();
     }
     eprintln!(
-        "{iterations} kills: {killed_mid_run} while running, {sent_before_kill_total} texts out before a kill, {unknown_total} left unknown"
+        "{iterations} kills over a {span_us} µs run: {killed_mid_run} while running, {sent_before_kill_total} texts out before a kill, {unknown_total} left unknown"
     );
     assert!(killed_mid_run > 0, "no kill landed while the sender was running");
 }
