@@ -5,6 +5,7 @@
 //! The layers, from the bottom (a module only imports modules above it in this list):
 //! - foundations: `error`, `clock`, `ids`, `text`, `time`, `crypto`;
 //! - `store`: the SQLite file, its pragmas and migrations;
+//! - `audit`: the hash-chained audit log (its head is kept by `vault`);
 //! - `vault`: keys, lock state, the sealed state and the seal ledger;
 //! - `sms`: phone numbers, segments, the discretion lint, templates (pure);
 //! - capabilities, each owning its tables: `venues`, `worker`, `citizens`, `notes`,
@@ -14,6 +15,7 @@
 //! - `messages`: the Danish and English words for every code the core gives the shells.
 
 pub mod appointments;
+pub mod audit;
 pub mod citizens;
 pub mod clock;
 pub mod crypto;
@@ -38,6 +40,7 @@ pub use appointments::{
     Appointment, AppointmentKind, AppointmentStatus, BookingWarning, CancelledBy, NewAppointment, NoReminderReason,
     Outcome, Warning,
 };
+pub use audit::{AuditCheck, AuditEntry, AuditKind, AuditObject, AuditPage, AuditProblem, AuditSummary};
 pub use citizens::{Citizen, CitizenEdit, CitizenList, ConsentMethod, NewCitizen, SmsConsent, SmsEligibility};
 pub use clock::{Clock, ManualClock};
 pub use error::{CoreError, CoreResult};
@@ -59,6 +62,7 @@ pub use vault::{
     Created, IntegrityState, KeyPurpose, KeyStore, KeyStoreFailure, KeyStoreFailureKind, Vault, VaultFlags,
     VaultStatus,
 };
+pub use vault::lifecycle::{LifecycleStatus, WipeNotice};
 pub use venues::{Absence, AbsenceReason, NewVenue, OfficeHours, Venue, VenueKind};
 pub use worker::{ReminderRules, WorkerProfile, WorkerRole};
 

@@ -19,6 +19,8 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
     (8, include_str!("migrations/0008_seal_ledger.sql")),
     (9, include_str!("migrations/0009_sealed_state.sql")),
     (10, include_str!("migrations/0010_notes_pages.sql")),
+    (11, include_str!("migrations/0011_reserved.sql")),
+    (12, include_str!("migrations/0012_lifecycle.sql")),
 ];
 
 pub const LATEST: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;

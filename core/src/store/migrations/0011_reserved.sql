@@ -1,0 +1,2 @@
+-- Migration 11 is reserved for the satisfaction survey (developed on another branch).
+-- This placeholder keeps the numbering dense until that migration lands; it changes nothing.
