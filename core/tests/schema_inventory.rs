@@ -21,6 +21,11 @@ const KEY_MATERIAL: &[(&str, &str)] = &[
     ("citizens", "phone_index"),
     // Sealed under the outbox key, not the keyring: see README on what it can read.
     ("reminders", "payload"),
+    // The audit log's hash chain (SHA-256 of the entry and the one before).
+    ("audit_log", "hash"),
+    // Purged notes' counts, sealed under the general key with a seal-ledger entry
+    // (retention/); listed here until SEALED_COLUMNS in vault/keyring.rs names it.
+    ("note_tallies", "counts"),
 ];
 
 /// Plain columns, by table, exactly as README.md lists them.
@@ -47,10 +52,12 @@ const PLAIN: &[(&str, &[&str])] = &[
             "cancel_reason",
         ],
     ),
+    ("audit_log", &["seq", "at", "kind", "object", "count"]),
     ("citizens", &["id", "key_id", "created_at", "updated_at"]),
     ("data_keys", &["id", "purpose"]),
     ("follow_ups", &["id", "note_id", "created_at", "due_date", "owner_role", "done_at"]),
     ("note_amendments", &["id", "note_id", "created_at"]),
+    ("note_tallies", &["on_date"]),
     (
         "notes",
         &[
