@@ -12,6 +12,8 @@
 //!   `appointments`, `reminders` (in that order), and `report`;
 //! - `flows` (what one action does across capabilities), `screens` (one call per screen) and
 //!   `salvage` (reading a damaged vault into a new one);
+//! - the lifecycle of the data: `retention` (purging and reducing what is past its period),
+//!   `export` (everything about one citizen, GDPR art. 15) and `backup` (backup and restore);
 //! - `messages`: the Danish and English words for every code the core gives the shells.
 
 pub mod appointments;
@@ -26,6 +28,7 @@ pub mod messages;
 pub mod notes;
 pub mod reminders;
 pub mod report;
+pub mod retention;
 pub mod salvage;
 pub mod screens;
 pub mod sms;
@@ -55,6 +58,7 @@ pub use reminders::{
     UpcomingSend,
 };
 pub use report::{NoShowReport, Rate};
+pub use retention::{NoteTally, OverdueNote, RetentionReport, RetentionSettings};
 pub use screens::{AgendaItem, AttentionItem, CitizenOverview, DayNote, ReminderSummary, Today};
 pub use sms::phone::{Phone, PhoneKind};
 pub use sms::SmsLanguage;
