@@ -18,6 +18,7 @@
 
 pub mod appointments;
 pub mod audit;
+pub mod backup;
 pub mod citizens;
 pub mod clock;
 pub mod crypto;
@@ -44,6 +45,7 @@ pub use appointments::{
     Outcome, Warning,
 };
 pub use audit::{AuditCheck, AuditEntry, AuditKind, AuditObject, AuditPage, AuditProblem, AuditSummary};
+pub use backup::{BackupCheck, BackupDefect, BackupInfo, RestoreReport};
 pub use citizens::{Citizen, CitizenEdit, CitizenList, ConsentMethod, NewCitizen, SmsConsent, SmsEligibility};
 pub use clock::{Clock, ManualClock};
 pub use error::{CoreError, CoreResult};

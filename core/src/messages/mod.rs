@@ -20,12 +20,14 @@ mod attention;
 mod booking;
 mod errors;
 mod labels;
+pub mod lifecycle;
 mod reminders;
 
 pub use attention::{attention, day_note};
 pub use booking::{no_reminders, warning};
 pub use errors::{error, field, input_reason, not_found, state_reason};
 pub use labels::{label, Label};
+pub use lifecycle::{audit_entry, audit_kind, audit_problem, backup_age, backup_defect, wipe_notice};
 pub use reminders::{knows_reminder_reason, reminder_reason, reminder_state};
 
 use crate::sms::template;
