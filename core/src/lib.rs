@@ -23,6 +23,7 @@ pub mod citizens;
 pub mod clock;
 pub mod crypto;
 pub mod error;
+pub mod export;
 pub mod flows;
 pub mod ids;
 pub mod messages;
@@ -49,6 +50,7 @@ pub use backup::{BackupCheck, BackupDefect, BackupInfo, RestoreReport};
 pub use citizens::{Citizen, CitizenEdit, CitizenList, ConsentMethod, NewCitizen, SmsConsent, SmsEligibility};
 pub use clock::{Clock, ManualClock};
 pub use error::{CoreError, CoreResult};
+pub use export::CitizenExport;
 pub use flows::worker::ProfileSaved;
 pub use flows::{Booking, BookingReminder};
 pub use notes::{
