@@ -376,6 +376,41 @@ mod tests {
         (0..n).map(|i| (i * 31 % 251) as u8).collect()
     }
 
+    /// The test vectors of `docs/BACKUP_FORMAT.md`, computed there by an independent
+    /// implementation (Python's `cryptography`), from keys and salt 0x00.., 0x20.., 0x40...
+    #[test]
+    fn the_documented_test_vectors() {
+        let bytes = |from: u8| -> Vec<u8> { (from..from + 32).collect() };
+        let recovery = SecretKey::from_slice(&bytes(0)).unwrap();
+        let backup_key = crate::vault::lifecycle::backup_key_from_recovery(&recovery).unwrap();
+        assert_eq!(
+            crate::ids::hex(backup_key.as_bytes()),
+            "0c20585d61e146a5335cc966103333ce6d258dff8d2b838528bc9fa3621ca15b"
+        );
+        let salt: [u8; SALT_LEN] = bytes(32).try_into().unwrap();
+        let file_key = SecretKey::from_slice(&bytes(64)).unwrap();
+        let write = |payload: &[u8]| {
+            let mut w = Writer::new(Vec::new(), &backup_key, &salt, &file_key).unwrap();
+            w.write_all(payload).unwrap();
+            w.finish().unwrap().0
+        };
+        let one = write(b"hello, backup");
+        assert_eq!(
+            crate::ids::hex(&one),
+            "62726f6279676765722d6261636b757001202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f\
+             ce76a2776895ea3130fc976fbce362103373b0afacb471c0f288b57380a4337b7e6ac227db949dc0edce3e6b05fbcc178c\
+             5ed5f1df0fd0d0031bb4c1db2cd89cee46636fd471ad9af2e9f20eafb574c7490438c2063b460f0b1507a655"
+        );
+        let payload: Vec<u8> = (0..CHUNK_LEN + 10).map(|i| (i % 251) as u8).collect();
+        let two = write(&payload);
+        assert_eq!(two.len(), 65691);
+        assert_eq!(
+            crate::ids::hex(digest::digest(&digest::SHA256, &two).as_ref()),
+            "2415df5351bbb3c6d78f1a2698b55743747c45efc14c914b9ac08e48e700a6b8"
+        );
+        assert_eq!(read_all(&two, &backup_key, CHUNK_LEN).unwrap(), payload);
+    }
+
     #[test]
     fn round_trips_at_and_around_chunk_boundaries() {
         for n in [0, 1, SMALL - 1, SMALL, SMALL + 1, 3 * SMALL, 3 * SMALL + 5] {
