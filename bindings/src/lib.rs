@@ -5,6 +5,7 @@
 uniffi::setup_scaffolding!();
 
 mod error;
+mod lifecycle;
 mod messages;
 mod platform;
 mod scheduling;
@@ -14,6 +15,7 @@ mod types;
 mod vault;
 
 pub use error::BrobyggerError;
+pub use lifecycle::*;
 pub use messages::*;
 pub use platform::{Clock, CoreKeyStore, KeyPurpose, KeyStore, KeyStoreAdapter, KeyStoreError};
 pub use scheduling::*;
