@@ -29,12 +29,19 @@ use crate::venues::{parse_zone, DEFAULT_TIME_ZONE};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, OptionalExtension};
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 pub use crate::vault::lifecycle::RetentionSettings;
 
 const TALLIES: &str = "note_tallies";
+
+/// Journalised notes past the period (index `notes_journalised`, migration 12).
+const DUE_NOTES: &str = "SELECT id, citizen_id, key_id, state, occurred_at, amendment_count, details FROM notes
+    WHERE state = 'journalised' AND journalised_at <= ?1";
+/// Appointments still linked to a citizen that ended before the period (index
+/// `appointments_linked_by_end`).
+const DUE_APPOINTMENTS: &str =
+    "SELECT id, citizen_id, key_id, sealed FROM appointments WHERE citizen_id IS NOT NULL AND ends_at <= ?1";
 
 /// What one run did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -58,49 +65,96 @@ pub struct OverdueNote {
 }
 
 /// What stays of purged notes: conversations, topics and help given, per local date.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NoteTally {
     pub notes: u32,
     /// Conversations whose topics could not be read when purged.
-    #[serde(default)]
     pub unreadable: u32,
-    #[serde(default)]
-    pub topics: BTreeMap<Topic, u32>,
-    #[serde(default)]
-    pub help_given: BTreeMap<HelpGiven, u32>,
+    /// How many conversations had each topic (every topic listed, in `Topic::ALL`'s order).
+    pub topics: Vec<(Topic, u32)>,
+    pub help_given: Vec<(HelpGiven, u32)>,
 }
 
-impl NoteTally {
-    fn add(&mut self, other: &NoteTally) {
-        self.notes += other.notes;
-        self.unreadable += other.unreadable;
-        for (k, v) in &other.topics {
-            *self.topics.entry(*k).or_default() += v;
+/// A tally as it is sealed: conversations, unreadable, then one count per topic and per kind
+/// of help in the order of `Topic::ALL` and `HelpGiven::ALL`, each a big-endian u32.
+const TALLY_LEN: usize = 2 + Topic::ALL.len() + HelpGiven::ALL.len();
+
+#[derive(Clone, Copy, Default)]
+struct Counts([u32; TALLY_LEN]);
+
+impl Counts {
+    fn add(&mut self, other: &Counts) {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a += b;
         }
-        for (k, v) in &other.help_given {
-            *self.help_given.entry(*k).or_default() += v;
+    }
+
+    fn note(&mut self, topics: &[Topic], help: &[HelpGiven]) {
+        self.0[0] += 1;
+        for t in topics {
+            if let Some(i) = Topic::ALL.iter().position(|x| x == t) {
+                self.0[2 + i] += 1;
+            }
+        }
+        for h in help {
+            if let Some(i) = HelpGiven::ALL.iter().position(|x| x == h) {
+                self.0[2 + Topic::ALL.len() + i] += 1;
+            }
+        }
+    }
+
+    fn encode(&self) -> Vec<u8> {
+        self.0.iter().flat_map(|n| n.to_be_bytes()).collect()
+    }
+
+    fn decode(raw: &[u8]) -> Option<Counts> {
+        if raw.len() != TALLY_LEN * 4 {
+            return None;
+        }
+        let mut c = Counts::default();
+        for (n, b) in c.0.iter_mut().zip(raw.chunks_exact(4)) {
+            *n = u32::from_be_bytes(b.try_into().ok()?);
+        }
+        Some(c)
+    }
+
+    fn tally(&self) -> NoteTally {
+        let at = |i: usize| self.0[i];
+        NoteTally {
+            notes: at(0),
+            unreadable: at(1),
+            topics: Topic::ALL.iter().enumerate().map(|(i, t)| (*t, at(2 + i))).collect(),
+            help_given: HelpGiven::ALL.iter().enumerate().map(|(i, h)| (*h, at(2 + Topic::ALL.len() + i))).collect(),
         }
     }
 }
 
-fn open_tally(conn: &Connection, keys: &mut Keyring, date: &str, sealed: &[u8]) -> CoreResult<NoteTally> {
+fn open_tally(conn: &Connection, keys: &mut Keyring, date: &str, sealed: &[u8]) -> CoreResult<Counts> {
     let general = keys.general_key_id();
     let raw = keys.open(conn, general, Aad::new(TALLIES, date, "counts"), Bound::NONE, sealed)?;
-    serde_json::from_slice(&raw).map_err(|_| CoreError::Tampered)
+    Counts::decode(&raw).ok_or(CoreError::Tampered)
 }
 
 /// Adds `add` to the tally of `date`, sealed anew.
-fn merge_tally(conn: &Connection, keys: &mut Keyring, date: &str, add: &NoteTally) -> CoreResult<()> {
+fn merge_tally(conn: &Connection, keys: &mut Keyring, date: &str, add: &Counts) -> CoreResult<()> {
     let existing: Option<Vec<u8>> =
         conn.query_row("SELECT counts FROM note_tallies WHERE on_date = ?1", [date], |r| r.get(0)).optional()?;
     let mut tally = match existing {
-        Some(sealed) => open_tally(conn, keys, date, &sealed)?,
-        None => NoteTally::default(),
+        Some(sealed) => match open_tally(conn, keys, date, &sealed) {
+            Ok(t) => t,
+            // A tally edited behind the app's back cannot be added to; it is started anew
+            // rather than let it stop every later purge (the notes must go either way).
+            Err(CoreError::Tampered) => {
+                log::warn!("a day's tally of purged notes did not open; it is started anew");
+                Counts::default()
+            }
+            Err(e) => return Err(e),
+        },
+        None => Counts::default(),
     };
     tally.add(add);
-    let json = serde_json::to_vec(&tally).map_err(|_| CoreError::Internal { reason: "encode tally" })?;
     let general = keys.general_key_id();
-    let sealed = keys.seal(conn, general, Aad::new(TALLIES, date, "counts"), Bound::NONE, &json)?;
+    let sealed = keys.seal(conn, general, Aad::new(TALLIES, date, "counts"), Bound::NONE, &tally.encode())?;
     conn.execute(
         "INSERT INTO note_tallies (on_date, counts) VALUES (?1, ?2) ON CONFLICT (on_date) DO UPDATE SET counts = excluded.counts",
         params![date, sealed],
@@ -114,10 +168,7 @@ fn purge_notes(conn: &Connection, keys: &mut Keyring, now: DateTime<Utc>, days: 
     let cutoff = millis(now - Duration::days(days as i64));
     let zone = parse_zone(DEFAULT_TIME_ZONE)?;
     let due: Vec<(notes::Header, Vec<u8>)> = {
-        let mut stmt = conn.prepare(
-            "SELECT id, citizen_id, key_id, state, occurred_at, amendment_count, details FROM notes
-             WHERE state = 'journalised' AND journalised_at <= ?1",
-        )?;
+        let mut stmt = conn.prepare(DUE_NOTES)?;
         let mut rows = stmt.query([cutoff])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
@@ -133,23 +184,16 @@ fn purge_notes(conn: &Connection, keys: &mut Keyring, now: DateTime<Utc>, days: 
         }
         out
     };
-    let mut by_date: BTreeMap<String, NoteTally> = BTreeMap::new();
+    let mut by_date: BTreeMap<String, Counts> = BTreeMap::new();
     let mut unreadable = 0;
     for (h, sealed) in &due {
         let date = date_to_sql(from_millis(h.occurred_at)?.with_timezone(&zone).date_naive());
         let tally = by_date.entry(date).or_default();
-        tally.notes += 1;
         match notes::open_details(conn, keys, h, sealed) {
-            Ok(d) => {
-                for t in d.topics {
-                    *tally.topics.entry(t).or_default() += 1;
-                }
-                for g in d.help_given {
-                    *tally.help_given.entry(g).or_default() += 1;
-                }
-            }
+            Ok(d) => tally.note(&d.topics, &d.help_given),
             Err(CoreError::Tampered) => {
-                tally.unreadable += 1;
+                tally.note(&[], &[]);
+                tally.0[1] += 1;
                 unreadable += 1;
             }
             Err(e) => return Err(e),
@@ -171,9 +215,7 @@ type Owned = (String, String, Option<i64>, Option<Vec<u8>>);
 fn reduce_appointments(conn: &Connection, keys: &mut Keyring, now: DateTime<Utc>, days: u32) -> CoreResult<u32> {
     let cutoff = millis(now - Duration::days(days as i64));
     let due: Vec<Owned> = {
-        let mut stmt = conn.prepare(
-            "SELECT id, citizen_id, key_id, sealed FROM appointments WHERE citizen_id IS NOT NULL AND ends_at <= ?1",
-        )?;
+        let mut stmt = conn.prepare(DUE_APPOINTMENTS)?;
         let rows = stmt.query_map([cutoff], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
         rows.collect::<Result<_, _>>()?
     };
@@ -296,11 +338,33 @@ impl Vault {
                 let rows = stmt.query_map(params![from, to], |r| Ok((r.get(0)?, r.get(1)?)))?;
                 rows.collect::<Result<_, _>>()?
             };
-            let mut total = NoteTally::default();
+            let mut total = Counts::default();
             for (date, sealed) in rows {
                 total.add(&open_tally(ctx.conn, ctx.keys, &date, &sealed)?);
             }
-            Ok(total)
+            Ok(total.tally())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Retention runs at every unlock: its look-ups must not read every note or appointment.
+    #[test]
+    fn the_lookups_at_unlock_use_their_indexes() {
+        let conn = Connection::open_in_memory().unwrap();
+        crate::store::migrations::migrate(&conn).unwrap();
+        for (sql, index) in [(DUE_NOTES, "notes_journalised"), (DUE_APPOINTMENTS, "appointments_linked_by_end")] {
+            let plan: Vec<String> = conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap()
+                .query_map([0], |r| r.get(3))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            assert!(plan.iter().any(|p| p.contains(index)), "{plan:?}");
+        }
     }
 }

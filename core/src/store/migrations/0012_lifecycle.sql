@@ -26,3 +26,8 @@ CREATE TABLE note_tallies (
     on_date TEXT NOT NULL PRIMARY KEY CHECK (length(on_date) = 10),
     counts  BLOB NOT NULL
 ) WITHOUT ROWID;
+
+-- Retention runs at every unlock: it finds the journalised notes and the appointments still
+-- linked to a citizen by the time that decides, without reading every row.
+CREATE INDEX notes_journalised ON notes(journalised_at) WHERE state = 'journalised';
+CREATE INDEX appointments_linked_by_end ON appointments(ends_at) WHERE citizen_id IS NOT NULL;
