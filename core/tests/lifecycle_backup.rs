@@ -90,6 +90,7 @@ fn a_backup_restores_on_a_new_phone_identical_in_every_record() {
     for n in &old_notes.items {
         assert_eq!(f.vault.get_note(&n.id).unwrap(), v.get_note(&n.id).unwrap());
     }
+    assert!(v.status().unwrap().recovery_key_rotation_advised, "the recovery key was used: offer a new one");
     assert!(keys.key_count() >= 2, "new platform keys: {:?}", keys.key_names());
     assert!(
         keys.key_names().iter().all(|k| !f.keys.key_names().contains(k)),

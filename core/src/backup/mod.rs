@@ -54,7 +54,7 @@ pub(crate) struct Manifest {
     pub retention: RetentionSettings,
 }
 
-/// A backup written.
+/// A backup written and read back whole.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BackupInfo {
     pub path: PathBuf,
@@ -328,6 +328,12 @@ impl Vault {
             let mut db = File::open(&snapshot).map_err(|e| io_error(&e, "reading the snapshot"))?;
             let bytes =
                 write_file(out, &backup_key, &manifest, &mut io::BufReader::with_capacity(stream::CHUNK_LEN, &mut db))?;
+            // Read back whole before it counts: storage that returns other bytes than it was
+            // given is found now, not on the day of the restore.
+            if let Some(d) = check_file(out, &backup_key)?.defect {
+                let _ = std::fs::remove_file(out);
+                return Err(defect_error(d));
+            }
             Ok(BackupInfo { path: out.to_path_buf(), bytes, created_at: ctx.now })
         })?;
         let at = millis(info.created_at);

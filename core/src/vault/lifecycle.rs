@@ -125,10 +125,13 @@ pub struct LifecycleStatus {
     pub days_until_inactivity_wipe: Option<u32>,
     pub duress_pin_set: bool,
     pub audit_entries: u64,
+    /// Final notes waiting longer than `retention.flag_final_after_days` to be journalised.
+    pub final_notes_flagged: u32,
 }
 
-/// What a wipe after days without an unlock left behind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// What a wipe after days without an unlock left behind: the file holds one line,
+/// `YYYY-MM-DD N` (the date and the number of days).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WipeNotice {
     pub wiped_on: NaiveDate,
     pub after_days: u32,
@@ -191,8 +194,9 @@ pub(crate) fn inactivity_due(st: &VaultState, now: DateTime<Utc>) -> bool {
 
 /// The notice a wipe after days without an unlock left in `dir`, if any.
 pub fn wipe_notice(dir: &Path) -> Option<WipeNotice> {
-    let raw = std::fs::read(dir.join(WIPE_NOTICE_FILE)).ok()?;
-    serde_json::from_slice(&raw).ok()
+    let raw = std::fs::read_to_string(dir.join(WIPE_NOTICE_FILE)).ok()?;
+    let (date, days) = raw.trim().split_once(' ')?;
+    Some(WipeNotice { wiped_on: crate::time::date_from_sql(date).ok()?, after_days: days.parse().ok()? })
 }
 
 /// Removes the notice (the worker has read it, or a new vault took its place in the audit log).
@@ -206,10 +210,9 @@ pub fn dismiss_wipe_notice(dir: &Path) -> CoreResult<()> {
 }
 
 fn write_wipe_notice(dir: &Path, notice: &WipeNotice) {
-    if let Ok(json) = serde_json::to_vec(notice) {
-        if std::fs::write(dir.join(WIPE_NOTICE_FILE), json).is_err() {
-            log::warn!("the wipe notice could not be written");
-        }
+    let line = format!("{} {}\n", crate::time::date_to_sql(notice.wiped_on), notice.after_days);
+    if std::fs::write(dir.join(WIPE_NOTICE_FILE), line).is_err() {
+        log::warn!("the wipe notice could not be written");
     }
 }
 
@@ -277,11 +280,17 @@ impl Vault {
     /// Backups, retention, the emergency wipes and the audit log at a glance. Works locked.
     pub fn lifecycle_status(&self) -> CoreResult<LifecycleStatus> {
         let now = self.clock.now();
-        let (st, audit_entries) = {
+        let (st, audit_entries, flagged) = {
             let inner = self.inner();
             let conn = inner.conn.as_ref().ok_or(CoreError::NoVault)?;
             let st = state::read(conn, &*self.key_store)?.0;
-            (st, st_entries(conn)?)
+            let cutoff = millis(now - Duration::days(st.lifecycle.retention.flag_final_after_days as i64));
+            let flagged: u32 = conn.query_row(
+                "SELECT count(*) FROM notes WHERE state = 'final' AND finalized_at <= ?1",
+                [cutoff],
+                |r| r.get(0),
+            )?;
+            (st, st_entries(conn)?, flagged)
         };
         let l = &st.lifecycle;
         let days_since = |t: i64| ((millis(now) - t).max(0) / Duration::days(1).num_milliseconds()) as u32;
@@ -299,6 +308,7 @@ impl Vault {
             },
             duress_pin_set: l.duress.is_some(),
             audit_entries,
+            final_notes_flagged: flagged,
         })
     }
 
@@ -503,6 +513,8 @@ pub(crate) fn adopt_restored(
         let mut st = VaultState::new(pin_wrap, super::keyring::LEDGER_VERSION);
         st.lifecycle.retention = retention;
         st.lifecycle.last_backup_at = Some(backup_created_at);
+        // The recovery key was used: the shells offer a new one, as after every use.
+        st.recovery_key_rotation_advised = true;
         st.lifecycle.last_unlock_at = Some(millis(now));
         st.lifecycle.backup_key = Some(seal_backup_key(&vault_key, &new_id, &backup_key_from_recovery(recovery)?)?);
         let audit_intact = audit::verify(conn, head)?.intact();
