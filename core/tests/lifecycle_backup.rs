@@ -591,6 +591,7 @@ mod random_vaults {
                         .unwrap();
                     citizens.push(c.id);
                 }
+                // Texts start with a letter: spaces alone are no text.
                 Op::Note { citizen, text, topics, stage, amend, follow } => {
                     let citizen_id = citizen.and_then(|c| citizens.get(c).cloned());
                     let topics = Topic::ALL
@@ -600,7 +601,7 @@ mod random_vaults {
                         .map(|(_, t)| *t)
                         .collect();
                     let n = v
-                        .create_note(NoteInput { citizen_id, text: text.clone(), topics, ..Default::default() })
+                        .create_note(NoteInput { citizen_id, text: format!("N{text}"), topics, ..Default::default() })
                         .unwrap();
                     if let Some(fu) = follow {
                         v.add_follow_up(
@@ -616,7 +617,7 @@ mod random_vaults {
                     if *stage >= 1 {
                         v.finalize_note(&n.id).unwrap();
                         if let Some(a) = amend {
-                            v.amend_note(&n.id, a).unwrap();
+                            v.amend_note(&n.id, &format!("T{a}")).unwrap();
                         }
                     }
                     if *stage >= 2 {
