@@ -5,6 +5,7 @@
 uniffi::setup_scaffolding!();
 
 mod error;
+mod lifecycle;
 mod messages;
 mod platform;
 mod report;
@@ -15,6 +16,7 @@ mod types;
 mod vault;
 
 pub use error::BrobyggerError;
+pub use lifecycle::*;
 pub use messages::*;
 pub use platform::{Clock, CoreKeyStore, KeyPurpose, KeyStore, KeyStoreAdapter, KeyStoreError};
 pub use report::*;

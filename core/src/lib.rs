@@ -6,26 +6,34 @@
 //! `tests/layers.rs` checks it):
 //! - foundations: `error`, `crypto`, `ids`, `clock`, `text`, `time`;
 //! - `store`: the SQLite file, its pragmas and migrations;
+//! - `audit`: the hash-chained audit log (its head is kept by `vault`);
 //! - `vault`: keys, lock state, the sealed state and the seal ledger;
 //! - `sms`: phone numbers, segments, the discretion lint, templates (pure);
 //! - capabilities, each owning its tables: `venues`, `worker`, `citizens`, `notes`,
 //!   `appointments`, `reminders`, `survey` (in that order);
 //! - `flows` (what one action does across capabilities), `screens` (one call per screen) and
 //!   `salvage` (reading a damaged vault into a new one);
+//! - the lifecycle of the data: `retention` (purging and reducing what is past its period) and
+//!   `backup` (backup and restore);
 //! - `messages`: the Danish and English words for every code the core gives the shells;
-//! - `report`: the evaluation figures and their exports, documents made of those words.
+//! - documents made of those words: `report` (the evaluation figures and their exports) and
+//!   `export` (everything about one citizen, GDPR art. 15).
 
 pub mod appointments;
+pub mod audit;
+pub mod backup;
 pub mod citizens;
 pub mod clock;
 pub mod crypto;
 pub mod error;
+pub mod export;
 pub mod flows;
 pub mod ids;
 pub mod messages;
 pub mod notes;
 pub mod reminders;
 pub mod report;
+pub mod retention;
 pub mod salvage;
 pub mod screens;
 pub mod sms;
@@ -41,9 +49,12 @@ pub use appointments::{
     Appointment, AppointmentKind, AppointmentStatus, BookingWarning, CancelledBy, NewAppointment, NoReminderReason,
     Outcome, Warning,
 };
+pub use audit::{AuditCheck, AuditEntry, AuditKind, AuditObject, AuditPage, AuditProblem, AuditSummary};
+pub use backup::{BackupCheck, BackupDefect, BackupInfo, RestoreReport};
 pub use citizens::{Citizen, CitizenEdit, CitizenList, ConsentMethod, NewCitizen, SmsConsent, SmsEligibility};
 pub use clock::{Clock, ManualClock};
 pub use error::{CoreError, CoreResult};
+pub use export::CitizenExport;
 pub use flows::worker::ProfileSaved;
 pub use flows::{Booking, BookingReminder};
 pub use notes::{
@@ -55,6 +66,7 @@ pub use reminders::{
     UpcomingSend,
 };
 pub use report::{EvaluationFigures, EvaluationReport, NoShowReport, Rate};
+pub use retention::{NoteTally, OverdueNote, RetentionReport, RetentionSettings};
 pub use screens::{AgendaItem, AttentionItem, CitizenOverview, DayNote, ReminderSummary, Today};
 pub use sms::phone::{Phone, PhoneKind};
 pub use sms::SmsLanguage;
@@ -63,6 +75,7 @@ pub use vault::{
     Created, IntegrityState, KeyPurpose, KeyStore, KeyStoreFailure, KeyStoreFailureKind, Vault, VaultFlags,
     VaultStatus,
 };
+pub use vault::lifecycle::{LifecycleStatus, WipeNotice};
 pub use venues::{Absence, AbsenceReason, NewVenue, OfficeHours, Venue, VenueKind};
 pub use worker::{ReminderRules, WorkerProfile, WorkerRole};
 

@@ -11,10 +11,11 @@ use std::path::{Path, PathBuf};
 /// and test support.
 const ORDER: &[&str] = &[
     "error", "crypto", "ids", "clock", "text", "time", // foundations
-    "store", "vault", "sms", //
+    "store", "audit", "vault", "sms", //
     "venues", "worker", "citizens", "notes", "appointments", "reminders", "survey", // capabilities
     "flows", "screens", "salvage", //
-    "messages", "report", //
+    "retention", "backup", // the data's lifecycle
+    "messages", "report", "export", // words, and documents made of them
     "testing",
 ];
 

@@ -23,6 +23,11 @@ const KEY_MATERIAL: &[(&str, &str)] = &[
     ("reminders", "payload"),
     // Sealed under the survey key, outside the ledger: see survey/mod.rs.
     ("survey_answers", "answers"),
+    // The audit log's hash chain (SHA-256 of the entry and the one before).
+    ("audit_log", "hash"),
+    // Purged notes' counts, sealed under the general key with a seal-ledger entry
+    // (retention/); listed here until SEALED_COLUMNS in vault/keyring.rs names it.
+    ("note_tallies", "counts"),
 ];
 
 /// Plain columns, by table, exactly as README.md lists them.
@@ -49,11 +54,13 @@ const PLAIN: &[(&str, &[&str])] = &[
             "cancel_reason",
         ],
     ),
+    ("audit_log", &["seq", "at", "kind", "object", "count"]),
     ("citizens", &["id", "key_id", "created_at", "updated_at"]),
     ("data_keys", &["id", "purpose"]),
     ("survey_answers", &["id", "venue_id", "on_date"]),
     ("follow_ups", &["id", "note_id", "created_at", "due_date", "owner_role", "done_at"]),
     ("note_amendments", &["id", "note_id", "created_at"]),
+    ("note_tallies", &["on_date"]),
     (
         "notes",
         &[

@@ -2,6 +2,7 @@
 //! consent given or withdrawn, reminder rules, and deletion.
 
 use crate::appointments;
+use crate::audit::{AuditKind, AuditObject, Event};
 use crate::citizens::{self, Citizen, CitizenEdit, ConsentMethod, SmsConsent};
 use crate::error::CoreResult;
 use crate::reminders::{outbox, plan};
@@ -99,13 +100,16 @@ impl Vault {
         self.with_session(|ctx| {
             let now = ctx.now;
             let keys = &mut *ctx.keys;
-            let key_id = store::write_tx(ctx.conn, |tx| {
+            let (key_id, rotation) = store::write_tx(ctx.conn, |tx| {
                 citizens::key_of(tx, id)?;
                 for appointment in appointments::release_citizen(tx, keys, id, now)? {
                     outbox::forget(tx, &appointment, now)?;
                 }
-                citizens::delete_rows(tx, id)
+                let key_id = citizens::delete_rows(tx, id)?;
+                let deleted = Event::counted(AuditKind::Deleted, AuditObject::Citizen, 1);
+                Ok((key_id, self.audit_tx(tx, now, &[deleted])?))
             })?;
+            self.finish_rotation(rotation);
             ctx.keys.forget(key_id);
             store::checkpoint_truncate(ctx.conn)?;
             log::info!("citizen deleted (crypto-shredded)");

@@ -57,8 +57,20 @@ impl Vault {
         })
     }
 
-    /// The upgrades that need the vault key, once each (`vault_upgrades`).
+    /// What every unlock brings up to date: the upgrades that need the vault key; a new
+    /// outbox key where a restore left none; and the retention rules (a failure of those is
+    /// logged and does not undo the unlock; `run_retention` reports it when called).
     fn after_unlock(&self) -> CoreResult<()> {
+        self.run_upgrades()?;
+        self.reseal_outbox_if_lost()?;
+        if let Err(e) = self.run_retention() {
+            log::warn!("retention did not run at unlock: {}", e.code());
+        }
+        Ok(())
+    }
+
+    /// The upgrades that need the vault key, once each (`vault_upgrades`).
+    fn run_upgrades(&self) -> CoreResult<()> {
         self.with_session(|ctx| {
             let done: u32 = ctx.conn.query_row("SELECT version FROM vault_upgrades WHERE id = 1", [], |r| r.get(0))?;
             if done >= store::UPGRADES {

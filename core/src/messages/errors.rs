@@ -57,6 +57,13 @@ const FIELDS: &[(&str, &str, Gender, &str)] = &[
     ("office_hours_id", "træffetids-id", Neuter, "office hours id"),
     ("absence_id", "fraværs-id", Neuter, "absence id"),
     ("answers", "svar", Neuter, "answers"),
+    ("purge_after_days", "sletning af journaliserede notater (dage)", Common, "purge journalised notes after (days)"),
+    ("flag_final_after_days", "frist for journalisering (dage)", Common, "time to journalise (days)"),
+    ("reduce_appointments_after_days", "opbevaringstid for aftaler (dage)", Common, "keep appointments for (days)"),
+    ("backup_reminder_days", "påmindelse om sikkerhedskopi (dage)", Common, "backup reminder (days)"),
+    ("inactivity_wipe_days", "sletning efter dage uden oplåsning", Common, "wipe after days without an unlock"),
+    ("duress_pin", "nød-PIN-kode", Common, "duress PIN"),
+    ("out", "fil til sikkerhedskopien", Common, "backup file"),
 ];
 
 /// Why an input was refused: (the core's reason, Danish, English). Danish adjectives that
@@ -136,6 +143,12 @@ const INPUT_REASONS: &[(&str, &str, &str)] = &[
         "mindst ét udsagn skal besvares",
         "at least one statement must be answered",
     ),
+    ("must be between 1 and 3650", "skal være mellem 1 og 3650", "must be between 1 and 3650"),
+    ("must be between 1 and 365", "skal være mellem 1 og 365", "must be between 1 and 365"),
+    ("must be between 30 and 3650", "skal være mellem 30 og 3650", "must be between 30 and 3650"),
+    ("must differ from the PIN", "skal være en anden end PIN-koden", "must differ from your PIN"),
+    ("names no file", "angiver ingen fil", "names no file"),
+    ("a file with that name exists", "der findes allerede en fil med det navn", "a file with that name already exists"),
 ];
 
 /// Why an action is not allowed now: (the core's reason, Danish, English), whole sentences.
@@ -219,6 +232,16 @@ const STATE_REASONS: &[(&str, &str, &str)] = &[
         "this survey mode belongs to another vault",
         "Spørgeskemaet hører til en anden boks.",
         "This survey mode belongs to another vault.",
+    ),
+    (
+        "the PIN changed meanwhile; try again",
+        "PIN-koden blev ændret imens. Prøv igen.",
+        "The PIN was changed meanwhile. Try again.",
+    ),
+    (
+        "backups need a new recovery key first",
+        "Før den første sikkerhedskopi skal du have en ny gendannelsesnøgle. Lav en under Sikkerhed, og skriv den ned.",
+        "Before the first backup you need a new recovery key. Make one under Security and write it down.",
     ),
 ];
 

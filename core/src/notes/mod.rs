@@ -360,13 +360,16 @@ impl Vault {
     /// Throws a draft away. Final notes cannot be deleted this way.
     pub fn discard_draft(&self, id: &str) -> CoreResult<()> {
         self.with_session(|ctx| {
-            store::write_tx(ctx.conn, |tx| {
+            let now = ctx.now;
+            let rotation = store::write_tx(ctx.conn, |tx| {
                 if header(tx, id)?.state != NoteState::Draft {
                     return Err(CoreError::InvalidState { reason: "only drafts can be discarded" });
                 }
                 tx.execute("DELETE FROM notes WHERE id = ?1", [id])?;
-                Ok(())
+                let deleted = crate::audit::Event::counted(crate::audit::AuditKind::Deleted, crate::audit::AuditObject::Draft, 1);
+                self.audit_tx(tx, now, &[deleted])
             })?;
+            self.finish_rotation(rotation);
             // The discarded text must not linger in a WAL frame.
             store::checkpoint_truncate(ctx.conn)
         })

@@ -333,7 +333,16 @@ impl Vault {
                         )?;
                     }
                 }
-                outbox::load(tx, Some(keys), reminder_id, now)
+                let kind = match resolution {
+                    Resolution::Resend => crate::audit::AuditKind::ReminderResent,
+                    Resolution::Drop => crate::audit::AuditKind::ReminderDropped,
+                };
+                let event = crate::audit::Event::about(kind, crate::audit::AuditObject::Reminder);
+                Ok((outbox::load(tx, Some(keys), reminder_id, now)?, self.audit_tx(tx, now, &[event])?))
+            })
+            .map(|(reminder, rotation)| {
+                self.finish_rotation(rotation);
+                reminder
             })
         })
     }

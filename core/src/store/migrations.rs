@@ -20,6 +20,8 @@ pub const MIGRATIONS: &[(u32, &str)] = &[
     (9, include_str!("migrations/0009_sealed_state.sql")),
     (10, include_str!("migrations/0010_notes_pages.sql")),
     (11, include_str!("migrations/0011_survey.sql")),
+    (12, include_str!("migrations/0012_lifecycle.sql")),
+    (13, include_str!("migrations/0013_attention_indexes.sql")),
 ];
 
 pub const LATEST: u32 = MIGRATIONS[MIGRATIONS.len() - 1].0;

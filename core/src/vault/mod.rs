@@ -14,10 +14,12 @@
 
 pub mod keyring;
 pub mod keystore;
+pub mod lifecycle;
 pub mod pin;
 pub mod recovery;
 pub mod state;
 
+use crate::audit::{self, AuditKind, AuditObject, Event};
 use crate::clock::Clock;
 use crate::crypto::envelope::{self, Aad};
 use crate::crypto::kdf::{self, PIN_KDF_ALGORITHM, PIN_KDF_ITERATIONS};
@@ -189,23 +191,39 @@ fn make_pin_wrap(
     Ok(PinWrap { salt, iterations, wrap })
 }
 
-/// Opens the PIN wrap with `pin`: `Ok(None)` for a wrong PIN.
+/// What a PIN turned out to be.
+enum PinOutcome {
+    Right(SecretKey),
+    /// The duress PIN (`lifecycle.rs`): the vault is to be wiped silently.
+    Duress,
+    Wrong,
+}
+
+/// Opens the PIN wrap with `pin`, and when it does not open, checks it against the duress
+/// PIN from the same stretched PIN and key-store factor (one PBKDF2 and one key store call
+/// per guess, whichever it is).
 fn open_pin_wrap(
     key_store: &dyn KeyStore,
     factor_key: &str,
     vault_id: &str,
     pin: &str,
     wrap: &PinWrap,
-) -> CoreResult<Option<SecretKey>> {
+    duress: Option<&[u8]>,
+) -> CoreResult<PinOutcome> {
     let cost = kdf::checked_iterations(wrap.iterations)?;
     let stretched = kdf::stretch_pin(pin, &wrap.salt, cost);
     let factor = Zeroizing::new(key_store.pin_factor(factor_key, stretched.as_ref(), false).map_err(key_store_error)?);
     let key = kdf::pin_key(&stretched, &factor, wrap.iterations)?;
     let params = pin_params(wrap.iterations);
-    match envelope::open(&key, pin_aad(vault_id, &params), &wrap.wrap) {
-        Ok(raw) => Ok(Some(SecretKey::from_slice(&raw)?)),
-        Err(_) => Ok(None),
+    if let Ok(raw) = envelope::open(&key, pin_aad(vault_id, &params), &wrap.wrap) {
+        return Ok(PinOutcome::Right(SecretKey::from_slice(&raw)?));
     }
+    if let Some(sealed) = duress {
+        if lifecycle::is_duress(&lifecycle::duress_key(&stretched, &factor, wrap.iterations)?, vault_id, sealed) {
+            return Ok(PinOutcome::Duress);
+        }
+    }
+    Ok(PinOutcome::Wrong)
 }
 
 impl Vault {
@@ -250,6 +268,15 @@ impl Vault {
         let pin_wrap = make_pin_wrap(&*key_store, &factor_key, &vault_id, pin, &vault_key, kdf_iterations)?;
         let recovery_wrap = envelope::seal(&recovery_key, VAULT_KEY_ID, recovery_aad(&vault_id), vault_key.as_bytes())
             .map_err(envelope_error)?;
+        let mut st = VaultState::new(pin_wrap, LEDGER_VERSION);
+        st.lifecycle.backup_key = Some(lifecycle::seal_backup_key(
+            &vault_key,
+            &vault_id,
+            &lifecycle::backup_key_from_recovery(&recovery_key)?,
+        )?);
+        st.lifecycle.last_unlock_at = Some(millis(now));
+        // The log starts with what a wipe for inactivity left of the vault before this one.
+        let previous_wipe = lifecycle::previous_wipe_event(dir);
 
         let written = (|| {
             let mut conn = store::create(dir)?;
@@ -263,7 +290,11 @@ impl Vault {
                 )?;
                 tx.execute("UPDATE seal_ledger_state SET complete = 1, version = ?1 WHERE id = 1", [LEDGER_VERSION])?;
                 tx.execute("UPDATE vault_upgrades SET version = ?1 WHERE id = 1", [crate::store::UPGRADES])?;
-                state::write_rotated(tx, &*key_store, &vault_id, &VaultState::new(pin_wrap, LEDGER_VERSION))?;
+                if let Some((event, at)) = &previous_wipe {
+                    audit::append(tx, &mut st.audit, *at, event)?;
+                }
+                audit::append(tx, &mut st.audit, now, &Event::new(AuditKind::VaultCreated))?;
+                state::write_rotated(tx, &*key_store, &vault_id, &st)?;
                 keys.create_data_key(tx, "general")
             })?;
             Ok::<_, CoreError>((conn, general))
@@ -279,6 +310,9 @@ impl Vault {
                 return Err(e);
             }
         };
+        if previous_wipe.is_some() {
+            let _ = lifecycle::dismiss_wipe_notice(dir);
+        }
         log::info!("vault created");
         let keys = Keyring::new(vault_key, general)?;
         let vault = Vault {
@@ -376,13 +410,21 @@ impl Vault {
         let meta = read_meta(conn)?;
         if meta.format == 1 {
             let vault_key = self.unlock_legacy(conn, &meta, pin, now)?;
-            let (session, advised) = self.start_session(conn, &meta.vault_id, vault_key, now, &mut inner.integrity)?;
+            let (st, _) = state::read(conn, &*self.key_store)?;
+            let unlocked = [Event::about(AuditKind::Unlocked, AuditObject::Pin)];
+            let (session, advised) =
+                self.start_session_with(conn, &meta.vault_id, vault_key, now, &mut inner.integrity, st, &unlocked)?;
             inner.session = Some(session);
             inner.recovery_key_rotation_advised = advised;
             log::info!("vault unlocked with PIN; moved to the key-store PIN factor");
             return Ok(());
         }
         let (mut st, _) = state::read(conn, &*self.key_store)?;
+        if lifecycle::inactivity_due(&st, now) {
+            let days = st.lifecycle.inactivity_wipe_days.unwrap_or(0);
+            self.wipe_for_inactivity(inner, days, now);
+            return Err(CoreError::NoVault);
+        }
         let Some(wrap) = st.pin.clone() else { return Err(CoreError::PinDisabled) };
         if let Some(wait) = retry_after(&st, now) {
             return Err(CoreError::PinDelay { seconds: wait });
@@ -392,27 +434,42 @@ impl Vault {
         st.failed_attempts += 1;
         st.not_before = Some(millis(now + pin::delay_after(st.failed_attempts)));
         self.rotate_state(conn, &meta.vault_id, &st)?;
-        match open_pin_wrap(&*self.key_store, &factor_key, &meta.vault_id, pin, &wrap)? {
-            Some(vault_key) => {
-                let (session, advised) =
-                    self.start_session_with(conn, &meta.vault_id, vault_key, now, &mut inner.integrity, st)?;
+        let duress = st.lifecycle.duress.clone();
+        match open_pin_wrap(&*self.key_store, &factor_key, &meta.vault_id, pin, &wrap, duress.as_deref())? {
+            PinOutcome::Right(vault_key) => {
+                let (session, advised) = self.start_session_with(
+                    conn,
+                    &meta.vault_id,
+                    vault_key,
+                    now,
+                    &mut inner.integrity,
+                    st,
+                    &[Event::about(AuditKind::Unlocked, AuditObject::Pin)],
+                )?;
                 inner.session = Some(session);
                 inner.recovery_key_rotation_advised = advised;
                 log::info!("vault unlocked with PIN");
                 Ok(())
             }
-            None if st.failed_attempts >= MAX_PIN_ATTEMPTS => {
+            PinOutcome::Duress => {
+                // Silently: nothing is left that says a vault was here.
+                let _ = self.wipe_inner(inner);
+                Err(CoreError::NoVault)
+            }
+            PinOutcome::Wrong if st.failed_attempts >= MAX_PIN_ATTEMPTS => {
                 st.pin = None;
                 st.not_before = None;
                 if !st.biometric_survives_pin_lockout {
                     st.biometric = None;
                 }
-                self.rotate_state(conn, &meta.vault_id, &st)?;
+                let events = [Event::new(AuditKind::WrongPin), Event::new(AuditKind::PinDisabled)];
+                self.rotate_state_with(conn, &meta.vault_id, &mut st, now, &events)?;
                 store::checkpoint_truncate(conn)?;
                 log::warn!("PIN wrap destroyed after {MAX_PIN_ATTEMPTS} wrong PINs");
                 Err(CoreError::PinDisabled)
             }
-            None => {
+            PinOutcome::Wrong => {
+                self.rotate_state_with(conn, &meta.vault_id, &mut st, now, &[Event::new(AuditKind::WrongPin)])?;
                 log::info!("wrong PIN");
                 Err(CoreError::WrongPin { attempts_left: MAX_PIN_ATTEMPTS - st.failed_attempts })
             }
@@ -447,7 +504,10 @@ impl Vault {
                 let vault_key = SecretKey::from_slice(&raw)?;
                 let factor_key = state::fresh_key_name(&meta.vault_id, "pin")?;
                 let pin_wrap = make_pin_wrap(&*self.key_store, &factor_key, &meta.vault_id, pin, &vault_key, iterations)?;
-                let st = VaultState::new(pin_wrap, 1);
+                let mut st = VaultState::new(pin_wrap, 1);
+                // No head was sealed before: the log (empty unless written by a newer build) is
+                // anchored as it stands.
+                st.audit = audit::tail(conn)?;
                 let old = store::write_tx(conn, |tx| {
                     tx.execute(
                         "UPDATE vault_meta SET format = 2, pin_factor_key = ?1, legacy_kdf_iterations = NULL,
@@ -474,19 +534,8 @@ impl Vault {
     }
 
     /// The keyring of a session, with the ledger checked against the state's anchor and the
-    /// state rotated to "open session" (attempts reset, anchor dirty).
-    fn start_session(
-        &self,
-        conn: &mut Connection,
-        vault_id: &str,
-        vault_key: SecretKey,
-        now: DateTime<Utc>,
-        integrity: &mut IntegrityState,
-    ) -> CoreResult<(Session, bool)> {
-        let (st, _) = state::read(conn, &*self.key_store)?;
-        self.start_session_with(conn, vault_id, vault_key, now, integrity, st)
-    }
-
+    /// state rotated to "open session" (attempts reset, anchor dirty, the unlock audited).
+    #[allow(clippy::too_many_arguments)]
     fn start_session_with(
         &self,
         conn: &mut Connection,
@@ -495,6 +544,7 @@ impl Vault {
         now: DateTime<Utc>,
         integrity: &mut IntegrityState,
         mut st: VaultState,
+        events: &[Event],
     ) -> CoreResult<(Session, bool)> {
         let general = general_key_id(conn)?;
         let mut keys = Keyring::new(vault_key, general)?;
@@ -528,7 +578,8 @@ impl Vault {
         st.failed_attempts = 0;
         st.not_before = None;
         st.ledger.digest = None;
-        self.rotate_state(conn, vault_id, &st)?;
+        st.lifecycle.last_unlock_at = Some(millis(now));
+        self.rotate_state_with(conn, vault_id, &mut st, now, events)?;
         Ok((Session { keys, last_activity: now }, st.recovery_key_rotation_advised))
     }
 
@@ -550,11 +601,17 @@ impl Vault {
         let raw = envelope::open(&recovery, recovery_aad(&meta.vault_id), &recovery_wrap)
             .map_err(|_| CoreError::WrongRecoveryKey)?;
         let vault_key = SecretKey::from_slice(&raw)?;
-        // What survives of the old state (the biometric wrap, the ledger anchor), if it opens.
+        // What survives of the old state (the biometric wrap, the ledger anchor, the audit
+        // head, the lifecycle settings), if it opens.
         let old_state = match meta.format {
             2 => state::read(conn, &*self.key_store).ok().map(|(s, _)| s),
             _ => None,
         };
+        if old_state.as_ref().is_some_and(|s| lifecycle::inactivity_due(s, now)) {
+            let days = old_state.as_ref().and_then(|s| s.lifecycle.inactivity_wipe_days).unwrap_or(0);
+            self.wipe_for_inactivity(inner, days, now);
+            return Err(CoreError::NoVault);
+        }
         let old_factor_key = meta.pin_factor_key.clone();
         let factor_key = state::fresh_key_name(&meta.vault_id, "pin")?;
         let pin_wrap =
@@ -564,7 +621,21 @@ impl Vault {
             st.biometric = old.biometric.clone();
             st.biometric_survives_pin_lockout = old.biometric_survives_pin_lockout;
             st.ledger = LedgerAnchor { version: old.ledger.version, digest: old.ledger.digest.clone() };
+            st.audit = old.audit.clone();
+            st.lifecycle = old.lifecycle.clone();
+        } else {
+            // The sealed head went with the platform keys: the chain is anchored anew from
+            // the file as it stands (verify still finds an edit inside it).
+            st.audit = audit::tail(conn)?;
         }
+        // A duress PIN belongs to the old PIN's salt; the recovery key in hand renews the
+        // backup key (vaults from before backups get theirs here).
+        st.lifecycle.duress = None;
+        st.lifecycle.backup_key = Some(lifecycle::seal_backup_key(
+            &vault_key,
+            &meta.vault_id,
+            &lifecycle::backup_key_from_recovery(&recovery)?,
+        )?);
         st.recovery_key_rotation_advised = true;
         let outbox_lost = match self.outbox_key_raw(conn) {
             Ok(_) => false,
@@ -591,7 +662,9 @@ impl Vault {
             let _ = self.key_store.delete_key(&name);
         }
         store::checkpoint_truncate(conn)?;
-        let (session, advised) = self.start_session_with(conn, &meta.vault_id, vault_key, now, &mut inner.integrity, st)?;
+        let used = [Event::about(AuditKind::RecoveryKeyUsed, AuditObject::RecoveryKey)];
+        let (session, advised) =
+            self.start_session_with(conn, &meta.vault_id, vault_key, now, &mut inner.integrity, st, &used)?;
         inner.session = Some(session);
         inner.recovery_key_rotation_advised = advised;
         log::info!("vault unlocked with the recovery key; new PIN set");
@@ -610,10 +683,17 @@ impl Vault {
             return Err(CoreError::BiometricUnavailable);
         }
         let (st, _) = state::read(conn, &*self.key_store)?;
+        if lifecycle::inactivity_due(&st, now) {
+            let days = st.lifecycle.inactivity_wipe_days.unwrap_or(0);
+            self.wipe_for_inactivity(inner, days, now);
+            return Err(CoreError::NoVault);
+        }
         let wrap = st.biometric.clone().ok_or(CoreError::BiometricUnavailable)?;
         let raw = envelope::open(&key, biometric_aad(&meta.vault_id), &wrap).map_err(|_| CoreError::BiometricUnavailable)?;
         let vault_key = SecretKey::from_slice(&raw)?;
-        let (session, advised) = self.start_session_with(conn, &meta.vault_id, vault_key, now, &mut inner.integrity, st)?;
+        let unlocked = [Event::about(AuditKind::Unlocked, AuditObject::Biometric)];
+        let (session, advised) =
+            self.start_session_with(conn, &meta.vault_id, vault_key, now, &mut inner.integrity, st, &unlocked)?;
         inner.session = Some(session);
         inner.recovery_key_rotation_advised = advised;
         log::info!("vault unlocked with biometrics");
@@ -627,7 +707,7 @@ impl Vault {
         let mut secret = Zeroizing::new(vec![0u8; BIOMETRIC_SECRET_LEN]);
         crate::crypto::random::fill(&mut secret)?;
         let key = biometric_key(&secret)?;
-        self.change_state(|st, vault_id, keys| {
+        self.change_state(&[Event::about(AuditKind::BiometricEnrolled, AuditObject::Biometric)], |st, vault_id, keys| {
             st.biometric = Some(
                 envelope::seal(&key, VAULT_KEY_ID, biometric_aad(vault_id), keys.vault_key().as_bytes())
                     .map_err(envelope_error)?,
@@ -640,7 +720,7 @@ impl Vault {
 
     /// Removes biometric unlock (the shell deletes its secret too).
     pub fn remove_biometric(&self) -> CoreResult<()> {
-        self.change_state(|st, _, _| {
+        self.change_state(&[Event::about(AuditKind::BiometricRemoved, AuditObject::Biometric)], |st, _, _| {
             st.biometric = None;
             Ok(())
         })
@@ -648,7 +728,8 @@ impl Vault {
 
     /// Whether biometric unlock stays when wrong PINs disable the PIN (default: it stays).
     pub fn set_biometric_survives_pin_lockout(&self, survives: bool) -> CoreResult<()> {
-        self.change_state(|st, _, _| {
+        let event = Event::about(AuditKind::BiometricSettingChanged, AuditObject::Biometric);
+        self.change_state(&[event], |st, _, _| {
             st.biometric_survives_pin_lockout = survives;
             Ok(())
         })
@@ -658,9 +739,13 @@ impl Vault {
     pub fn rotate_recovery_key(&self) -> CoreResult<Zeroizing<String>> {
         let recovery = SecretKey::generate()?;
         let shown = Zeroizing::new(recovery::format(&recovery));
-        self.change_state(|st, vault_id, keys| {
+        let backup_key = lifecycle::backup_key_from_recovery(&recovery)?;
+        let event = Event::about(AuditKind::RecoveryKeyReplaced, AuditObject::RecoveryKey);
+        self.change_state(&[event], |st, vault_id, keys| {
             let wrap = envelope::seal(&recovery, VAULT_KEY_ID, recovery_aad(vault_id), keys.vault_key().as_bytes())
                 .map_err(envelope_error)?;
+            // Backups made from now on open with the new key only.
+            st.lifecycle.backup_key = Some(lifecycle::seal_backup_key(keys.vault_key(), vault_id, &backup_key)?);
             st.recovery_key_rotation_advised = false;
             Ok(Some(wrap))
         })?;
@@ -672,6 +757,7 @@ impl Vault {
     /// recovery wrap to write in the same transaction.
     fn change_state<R: IntoRecoveryWrap>(
         &self,
+        events: &[Event],
         f: impl FnOnce(&mut VaultState, &str, &Keyring) -> CoreResult<R>,
     ) -> CoreResult<()> {
         let mut guard = self.inner();
@@ -687,6 +773,9 @@ impl Vault {
         let old = store::write_tx(conn, |tx| {
             if let Some(w) = &recovery_wrap {
                 tx.execute("UPDATE vault_meta SET recovery_wrap = ?1 WHERE id = 1", [w])?;
+            }
+            for e in events {
+                audit::append(tx, &mut st.audit, now, e)?;
             }
             state::write_rotated(tx, &*self.key_store, &meta.vault_id, &st)
         })?;
@@ -710,9 +799,11 @@ impl Vault {
             read_meta(conn)?.pin_factor_key.ok_or(CoreError::Corrupt)?
         };
         let key_store = self.key_store.clone();
-        self.change_state(|st, vault_id, keys| {
+        self.change_state(&[Event::about(AuditKind::PinChanged, AuditObject::Pin)], |st, vault_id, keys| {
             let iterations = st.pin.as_ref().map_or(PIN_KDF_ITERATIONS_FOR_NEW, |p| p.iterations);
             st.pin = Some(make_pin_wrap(&*key_store, &factor_key, vault_id, new_pin, keys.vault_key(), iterations)?);
+            // The duress check was derived with the old PIN's salt: it is set again if wanted.
+            st.lifecycle.duress = None;
             Ok(())
         })?;
         log::info!("PIN changed");
@@ -921,6 +1012,13 @@ impl Vault {
     /// unusable afterwards.
     pub fn wipe(&self) -> CoreResult<()> {
         let mut inner = self.inner();
+        self.wipe_inner(&mut inner)
+    }
+
+    /// The wipe, with the lock held (a duress PIN wipes from inside an unlock attempt).
+    /// Leaves nothing: a notice of an earlier inactivity wipe and the temporary files of a
+    /// backup or restore go too.
+    fn wipe_inner(&self, inner: &mut Inner) -> CoreResult<()> {
         inner.session = None;
         let mut first_error = None;
         let mut platform_keys = Vec::new();
@@ -950,7 +1048,8 @@ impl Vault {
             }
             drop(conn);
         }
-        for name in std::iter::once(store::DB_FILE).chain(store::SIDE_FILES) {
+        let lifecycle_files = lifecycle::TEMP_FILES.into_iter().chain([lifecycle::WIPE_NOTICE_FILE]);
+        for name in std::iter::once(store::DB_FILE).chain(store::SIDE_FILES).chain(lifecycle_files) {
             let path = self.dir.join(name);
             if path.exists() && std::fs::remove_file(&path).is_err() {
                 first_error.get_or_insert(CoreError::Storage { reason: "cannot remove a vault file".into() });

@@ -7,7 +7,8 @@
 //! deletes the old one. So a copy of the file taken before the change names a key that no
 //! longer exists: writing back an older `vault.db` cannot undo a wrong-PIN count or revive a
 //! destroyed PIN wrap, and editing the file's counter breaks the seal. Reading the state
-//! needs no PIN (the unlock screen shows the attempts left).
+//! needs no PIN (the unlock screen shows the attempts left). It also holds the audit log's
+//! head and the lifecycle settings (`lifecycle.rs`), so each audit entry lands with a new key.
 //!
 //! Order of a change, so a crash at any point leaves a state that opens: (1) the new key is
 //! created and wraps a new secret, (2) the file is committed naming it, (3) the old key is
@@ -15,6 +16,8 @@
 //! `previous_state_key` and deleted at the next change.
 
 use super::keystore::{KeyPurpose, KeyStore, KeyStoreFailure, KeyStoreFailureKind};
+use super::lifecycle::Lifecycle;
+use crate::audit::AuditHead;
 use crate::crypto::envelope::{self, Aad};
 use crate::crypto::{random, SecretKey};
 use crate::error::{CoreError, CoreResult};
@@ -56,6 +59,12 @@ pub(crate) struct VaultState {
     pub ledger: LedgerAnchor,
     /// The recovery key was used since it was last replaced: the shells offer a new one.
     pub recovery_key_rotation_advised: bool,
+    /// The audit log's last entry, written with it (see `audit`).
+    #[serde(default)]
+    pub audit: AuditHead,
+    /// Retention and backup settings, the last backup and unlock, the emergency wipes.
+    #[serde(default)]
+    pub lifecycle: Lifecycle,
 }
 
 impl VaultState {
@@ -68,6 +77,8 @@ impl VaultState {
             biometric_survives_pin_lockout: true,
             ledger: LedgerAnchor { version: ledger_version, digest: None },
             recovery_key_rotation_advised: false,
+            audit: AuditHead::default(),
+            lifecycle: Lifecycle::default(),
         }
     }
 }
