@@ -208,3 +208,91 @@ fn a_tally_edited_behind_the_apps_back_never_stops_later_purges() {
     let day = NaiveDate::from_ymd_opt(2026, 3, 31).unwrap();
     assert_eq!(v.purged_note_counts(day, day).unwrap().notes, 1);
 }
+
+/// One note of the generated days: anonymous or not, its topics and help (as indexes), its
+/// state (0 draft, 1 final, 2 journalised) and follow-ups (due in days from the note's day,
+/// done that day or not).
+#[derive(Debug, Clone)]
+struct GenNote {
+    anonymous: bool,
+    topics: Vec<usize>,
+    help: Vec<usize>,
+    state: u8,
+    follow_ups: Vec<(i64, bool)>,
+}
+
+fn gen_note() -> impl proptest::strategy::Strategy<Value = GenNote> {
+    use proptest::prelude::*;
+    (
+        any::<bool>(),
+        proptest::collection::vec(0..Topic::ALL.len(), 0..3),
+        proptest::collection::vec(0..HelpGiven::ALL.len(), 0..3),
+        0u8..3,
+        proptest::collection::vec((-5i64..80, any::<bool>()), 0..3),
+    )
+        .prop_map(|(anonymous, topics, help, state, follow_ups)| GenNote { anonymous, topics, help, state, follow_ups })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 12, ..Default::default() })]
+
+    /// The evaluation's note figures for a period are the same before and after its
+    /// journalised notes are purged: conversations, anonymous ones, topics, help, unreadable,
+    /// journalising and follow-ups (on time, late, overdue, not yet due) all come back from
+    /// what the purge leaves.
+    #[test]
+    fn the_reports_note_figures_survive_a_purge(days in proptest::collection::vec(proptest::collection::vec(gen_note(), 0..4), 1..20)) {
+        let f = fixture();
+        let v = &f.vault;
+        v.set_retention_settings(RetentionSettings { purge_after_days: 3650, ..Default::default() }).unwrap();
+        let c = v.add_citizen(NewCitizen { nickname: "Ole".into(), ..Default::default() }).unwrap();
+        let start = f.clock.now();
+        let mut journalised = 0;
+        for (day, notes) in days.iter().enumerate() {
+            f.clock.set(start + Duration::days(day as i64));
+            if !v.is_unlocked() {
+                v.unlock(PIN).unwrap();
+            }
+            let today = f.clock.now().date_naive();
+            for (k, g) in notes.iter().enumerate() {
+                let n = v
+                    .create_note(NoteInput {
+                        citizen_id: (!g.anonymous).then(|| c.id.clone()),
+                        text: format!("Samtale {day} {k}"),
+                        topics: g.topics.iter().map(|i| Topic::ALL[*i]).collect(),
+                        help_given: g.help.iter().map(|i| HelpGiven::ALL[*i]).collect(),
+                        ..Default::default()
+                    })
+                    .unwrap();
+                for (due, done) in &g.follow_ups {
+                    let fu = v
+                        .add_follow_up(
+                            &n.id,
+                            FollowUpInput { text: "Ring".into(), due_date: Some(today + Duration::days(*due)), owner: WorkerRole::Caseworker },
+                        )
+                        .unwrap();
+                    if *done {
+                        v.set_follow_up_done(&fu.id, true).unwrap();
+                    }
+                }
+                if g.state >= 1 {
+                    v.finalize_note(&n.id).unwrap();
+                }
+                if g.state == 2 {
+                    v.mark_journalised(&n.id, "J-7").unwrap();
+                    journalised += 1;
+                }
+            }
+        }
+        // Sixty days on, a period that runs past today (so some follow-ups are not yet due).
+        f.clock.set(start + Duration::days(60));
+        v.unlock(PIN).unwrap();
+        let (from, to) = (start.date_naive() - Duration::days(10), start.date_naive() + Duration::days(100));
+        let before = v.evaluation_figures(from, to, None).unwrap().notes.unwrap();
+        v.set_retention_settings(RetentionSettings { purge_after_days: 1, ..Default::default() }).unwrap();
+        let r = v.run_retention().unwrap();
+        proptest::prop_assert_eq!(r.notes_purged, journalised);
+        let after = v.evaluation_figures(from, to, None).unwrap().notes.unwrap();
+        proptest::prop_assert_eq!(before, after);
+    }
+}

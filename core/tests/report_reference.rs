@@ -434,6 +434,14 @@ fn build() -> World {
     let mut markers = Vec::new();
     f.clock.set(cph(dt(2025, 10, 1, 9, 0)));
     v.set_auto_lock_minutes(240).unwrap();
+    // The tables follow every note and appointment for a year and a half: nothing is purged
+    // or reduced here (tests/lifecycle_retention.rs shows the figures survive a purge).
+    v.set_retention_settings(brobygger_core::RetentionSettings {
+        purge_after_days: 3650,
+        reduce_appointments_after_days: 3650,
+        ..Default::default()
+    })
+    .unwrap();
     v.set_worker_profile("Mette", "+45 61 22 33 44", WorkerRole::Caseworker).unwrap();
     let venue = |name: &str| {
         v.add_venue(NewVenue {

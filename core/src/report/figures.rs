@@ -7,11 +7,14 @@
 //! - **citizens met**: distinct citizens with an attended appointment in the period (at the
 //!   venue, when one is chosen), or, for all venues, a note of a conversation in the period.
 //!   Deleted citizens cannot be told apart any more and are not counted here (their
-//!   appointments still count in the no-show figures);
+//!   appointments still count in the no-show figures); nor can the citizens of notes purged
+//!   and appointments reduced after the retention period;
 //! - **new citizens**: created in the period (at a venue: and met there in the period);
 //! - **conversations**: notes whose conversation took place in the period, drafts included;
 //!   anonymous ones have no citizen; topics and help are counted per conversation, so one
-//!   conversation counts under every topic it was about;
+//!   conversation counts under every topic it was about; notes purged after the retention
+//!   period count through the tallies they leave (conversations, topics, help, journalising,
+//!   follow-ups), so these figures do not change when notes are purged;
 //! - **appointments**: those whose start is in the period; a rescheduled one counts once, as
 //!   its new appointment;
 //! - **no-shows**: only outcomes recorded after the appointment started count (the core refuses
@@ -32,6 +35,7 @@ use crate::error::{CoreError, CoreResult};
 use crate::ids;
 use crate::notes::{self, HelpGiven, NoteState, Topic};
 use crate::reminders::ReminderKind;
+use crate::retention;
 use crate::survey::{self, SurveyKey, SurveyTally};
 use crate::time::local::local;
 use crate::time::{date_from_sql, date_to_sql, from_millis, millis};
@@ -514,6 +518,28 @@ fn note_figures(
                 None if due < as_of => f.follow_ups.overdue += 1,
                 None => f.follow_ups.not_yet_due += 1,
             }
+        }
+    }
+    // What stays of notes purged after the retention period counts the same way.
+    for (date, t) in retention::purged_by_date(conn, ctx.keys, from, to)? {
+        f.conversations += t.notes;
+        f.anonymous_conversations += t.anonymous;
+        f.unreadable += t.unreadable;
+        f.with_topics += t.with_topics;
+        f.with_help += t.with_help;
+        for ((_, n), (_, add)) in f.topics.iter_mut().zip(&t.topics) {
+            *n += add;
+        }
+        for ((_, n), (_, add)) in f.help_given.iter_mut().zip(&t.help_given) {
+            *n += add;
+        }
+        f.journalised += t.journalised;
+        f.follow_ups.done_on_time += t.follow_ups_done_on_time;
+        f.follow_ups.done_late += t.follow_ups_done_late;
+        if date < as_of {
+            f.follow_ups.overdue += t.follow_ups_open;
+        } else {
+            f.follow_ups.not_yet_due += t.follow_ups_open;
         }
     }
     Ok(f)

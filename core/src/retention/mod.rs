@@ -22,7 +22,7 @@ use crate::error::{CoreError, CoreResult};
 use crate::notes::{self, HelpGiven, NoteState, Topic};
 use crate::reminders::outbox;
 use crate::store;
-use crate::time::{date_to_sql, from_millis, millis};
+use crate::time::{date_from_sql, date_to_sql, from_millis, millis};
 use crate::vault::keyring::{Bound, Keyring};
 use crate::vault::Vault;
 use crate::venues::{parse_zone, DEFAULT_TIME_ZONE};
@@ -36,7 +36,8 @@ pub use crate::vault::lifecycle::RetentionSettings;
 const TALLIES: &str = "note_tallies";
 
 /// Journalised notes past the period (index `notes_journalised`, migration 12).
-const DUE_NOTES: &str = "SELECT id, citizen_id, key_id, state, occurred_at, amendment_count, details FROM notes
+const DUE_NOTES: &str =
+    "SELECT id, citizen_id, key_id, state, occurred_at, amendment_count, details, journalised_at FROM notes
     WHERE state = 'journalised' AND journalised_at <= ?1";
 /// Appointments still linked to a citizen that ended before the period (index
 /// `appointments_linked_by_end`).
@@ -64,20 +65,47 @@ pub struct OverdueNote {
     pub finalized_at: DateTime<Utc>,
 }
 
-/// What stays of purged notes: conversations, topics and help given, per local date.
+/// What stays of purged notes, added up over local dates: every count the evaluation's note
+/// figures read, so a report on a period gives the same numbers before and after a purge
+/// (except citizens met, which needs the citizen).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NoteTally {
+    /// Conversations on these dates.
     pub notes: u32,
     /// Conversations whose topics could not be read when purged.
     pub unreadable: u32,
+    /// Conversations with no citizen.
+    pub anonymous: u32,
+    /// Conversations with at least one topic, and with at least one kind of help.
+    pub with_topics: u32,
+    pub with_help: u32,
+    /// Purged notes journalised on these dates.
+    pub journalised: u32,
+    /// Purged notes' follow-ups due on these dates: done by the due date, done later, and
+    /// still open when purged.
+    pub follow_ups_done_on_time: u32,
+    pub follow_ups_done_late: u32,
+    pub follow_ups_open: u32,
     /// How many conversations had each topic (every topic listed, in `Topic::ALL`'s order).
     pub topics: Vec<(Topic, u32)>,
     pub help_given: Vec<(HelpGiven, u32)>,
 }
 
-/// A tally as it is sealed: conversations, unreadable, then one count per topic and per kind
-/// of help in the order of `Topic::ALL` and `HelpGiven::ALL`, each a big-endian u32.
-const TALLY_LEN: usize = 2 + Topic::ALL.len() + HelpGiven::ALL.len();
+// A tally as it is sealed: these counts, then one per topic and per kind of help in the
+// order of `Topic::ALL` and `HelpGiven::ALL`, each a big-endian u32. Each count belongs to the
+// date of its own event (conversation, journalising, follow-up due date).
+const NOTES: usize = 0;
+const UNREADABLE: usize = 1;
+const ANONYMOUS: usize = 2;
+const WITH_TOPICS: usize = 3;
+const WITH_HELP: usize = 4;
+const JOURNALISED: usize = 5;
+const FOLLOW_UP_ON_TIME: usize = 6;
+const FOLLOW_UP_LATE: usize = 7;
+const FOLLOW_UP_OPEN: usize = 8;
+const FIRST_TOPIC: usize = 9;
+const FIRST_HELP: usize = FIRST_TOPIC + Topic::ALL.len();
+const TALLY_LEN: usize = FIRST_HELP + HelpGiven::ALL.len();
 
 #[derive(Clone, Copy, Default)]
 struct Counts([u32; TALLY_LEN]);
@@ -85,20 +113,34 @@ struct Counts([u32; TALLY_LEN]);
 impl Counts {
     fn add(&mut self, other: &Counts) {
         for (a, b) in self.0.iter_mut().zip(other.0) {
-            *a += b;
+            *a = a.saturating_add(b);
         }
     }
 
-    fn note(&mut self, topics: &[Topic], help: &[HelpGiven]) {
-        self.0[0] += 1;
-        for t in topics {
-            if let Some(i) = Topic::ALL.iter().position(|x| x == t) {
-                self.0[2 + i] += 1;
+    /// One conversation; `None` when its contents did not open.
+    fn conversation(&mut self, anonymous: bool, contents: Option<(&[Topic], &[HelpGiven])>) {
+        self.0[NOTES] += 1;
+        if anonymous {
+            self.0[ANONYMOUS] += 1;
+        }
+        let Some((topics, help)) = contents else {
+            self.0[UNREADABLE] += 1;
+            return;
+        };
+        if !topics.is_empty() {
+            self.0[WITH_TOPICS] += 1;
+        }
+        if !help.is_empty() {
+            self.0[WITH_HELP] += 1;
+        }
+        for (i, t) in Topic::ALL.iter().enumerate() {
+            if topics.contains(t) {
+                self.0[FIRST_TOPIC + i] += 1;
             }
         }
-        for h in help {
-            if let Some(i) = HelpGiven::ALL.iter().position(|x| x == h) {
-                self.0[2 + Topic::ALL.len() + i] += 1;
+        for (i, h) in HelpGiven::ALL.iter().enumerate() {
+            if help.contains(h) {
+                self.0[FIRST_HELP + i] += 1;
             }
         }
     }
@@ -121,10 +163,17 @@ impl Counts {
     fn tally(&self) -> NoteTally {
         let at = |i: usize| self.0[i];
         NoteTally {
-            notes: at(0),
-            unreadable: at(1),
-            topics: Topic::ALL.iter().enumerate().map(|(i, t)| (*t, at(2 + i))).collect(),
-            help_given: HelpGiven::ALL.iter().enumerate().map(|(i, h)| (*h, at(2 + Topic::ALL.len() + i))).collect(),
+            notes: at(NOTES),
+            unreadable: at(UNREADABLE),
+            anonymous: at(ANONYMOUS),
+            with_topics: at(WITH_TOPICS),
+            with_help: at(WITH_HELP),
+            journalised: at(JOURNALISED),
+            follow_ups_done_on_time: at(FOLLOW_UP_ON_TIME),
+            follow_ups_done_late: at(FOLLOW_UP_LATE),
+            follow_ups_open: at(FOLLOW_UP_OPEN),
+            topics: Topic::ALL.iter().enumerate().map(|(i, t)| (*t, at(FIRST_TOPIC + i))).collect(),
+            help_given: HelpGiven::ALL.iter().enumerate().map(|(i, h)| (*h, at(FIRST_HELP + i))).collect(),
         }
     }
 }
@@ -167,7 +216,7 @@ fn merge_tally(conn: &Connection, keys: &mut Keyring, date: &str, add: &Counts) 
 fn purge_notes(conn: &Connection, keys: &mut Keyring, now: DateTime<Utc>, days: u32) -> CoreResult<(u32, u32)> {
     let cutoff = millis(now - Duration::days(days as i64));
     let zone = parse_zone(DEFAULT_TIME_ZONE)?;
-    let due: Vec<(notes::Header, Vec<u8>)> = {
+    let due: Vec<(notes::Header, Vec<u8>, i64)> = {
         let mut stmt = conn.prepare(DUE_NOTES)?;
         let mut rows = stmt.query([cutoff])?;
         let mut out = Vec::new();
@@ -180,23 +229,44 @@ fn purge_notes(conn: &Connection, keys: &mut Keyring, now: DateTime<Utc>, days: 
                 occurred_at: r.get(4)?,
                 amendment_count: r.get(5)?,
             };
-            out.push((h, r.get(6)?));
+            out.push((h, r.get(6)?, r.get(7)?));
         }
         out
     };
+    let local_date = |t: i64| -> CoreResult<String> {
+        Ok(date_to_sql(from_millis(t)?.with_timezone(&zone).date_naive()))
+    };
     let mut by_date: BTreeMap<String, Counts> = BTreeMap::new();
     let mut unreadable = 0;
-    for (h, sealed) in &due {
-        let date = date_to_sql(from_millis(h.occurred_at)?.with_timezone(&zone).date_naive());
-        let tally = by_date.entry(date).or_default();
-        match notes::open_details(conn, keys, h, sealed) {
-            Ok(d) => tally.note(&d.topics, &d.help_given),
+    for (h, sealed, journalised_at) in &due {
+        let contents = match notes::open_details(conn, keys, h, sealed) {
+            Ok(d) => Some(d),
             Err(CoreError::Tampered) => {
-                tally.note(&[], &[]);
-                tally.0[1] += 1;
                 unreadable += 1;
+                None
             }
             Err(e) => return Err(e),
+        };
+        let on = by_date.entry(local_date(h.occurred_at)?).or_default();
+        on.conversation(
+            h.citizen_id.is_none(),
+            contents.as_ref().map(|d| (d.topics.as_slice(), d.help_given.as_slice())),
+        );
+        by_date.entry(local_date(*journalised_at)?).or_default().0[JOURNALISED] += 1;
+        // Follow-ups count on their due dates, as the report counts them.
+        let follow_ups: Vec<(Option<String>, Option<i64>)> = {
+            let mut stmt = conn.prepare_cached("SELECT due_date, done_at FROM follow_ups WHERE note_id = ?1")?;
+            let rows = stmt.query_map([&h.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        for (due_date, done_at) in follow_ups {
+            let Some(due_date) = due_date else { continue };
+            let slot = match done_at {
+                Some(done) if local_date(done)? <= due_date => FOLLOW_UP_ON_TIME,
+                Some(_) => FOLLOW_UP_LATE,
+                None => FOLLOW_UP_OPEN,
+            };
+            by_date.entry(due_date).or_default().0[slot] += 1;
         }
         // Amendments and follow-ups go by cascade, ledger entries by trigger.
         conn.prepare_cached("DELETE FROM notes WHERE id = ?1")?.execute([&h.id])?;
@@ -325,26 +395,45 @@ impl Vault {
     /// What stays of the notes purged from local dates `from..=to`, added up: for the
     /// evaluation's figures, beside the notes that are still there.
     pub fn purged_note_counts(&self, from: NaiveDate, to: NaiveDate) -> CoreResult<NoteTally> {
-        let from = date_to_sql(crate::time::check_date("from", from)?);
-        let to = date_to_sql(crate::time::check_date("to", to)?);
+        let from = crate::time::check_date("from", from)?;
+        let to = crate::time::check_date("to", to)?;
         if to < from {
             return Err(CoreError::invalid("to", "must not be before from"));
         }
         self.with_session(|ctx| {
-            let rows: Vec<(String, Vec<u8>)> = {
-                let mut stmt = ctx.conn.prepare(
-                    "SELECT on_date, counts FROM note_tallies WHERE on_date BETWEEN ?1 AND ?2 ORDER BY on_date",
-                )?;
-                let rows = stmt.query_map(params![from, to], |r| Ok((r.get(0)?, r.get(1)?)))?;
-                rows.collect::<Result<_, _>>()?
-            };
             let mut total = Counts::default();
-            for (date, sealed) in rows {
-                total.add(&open_tally(ctx.conn, ctx.keys, &date, &sealed)?);
+            for (_, day) in day_tallies(ctx.conn, ctx.keys, from, to)? {
+                total.add(&day);
             }
             Ok(total.tally())
         })
     }
+}
+
+/// The tallies of local dates `from..=to`, one per date that has one, in date order.
+fn day_tallies(conn: &Connection, keys: &mut Keyring, from: NaiveDate, to: NaiveDate) -> CoreResult<Vec<(NaiveDate, Counts)>> {
+    let rows: Vec<(String, Vec<u8>)> = {
+        let mut stmt =
+            conn.prepare_cached("SELECT on_date, counts FROM note_tallies WHERE on_date BETWEEN ?1 AND ?2 ORDER BY on_date")?;
+        let rows = stmt.query_map(params![date_to_sql(from), date_to_sql(to)], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    let mut out = Vec::with_capacity(rows.len());
+    for (date, sealed) in rows {
+        out.push((date_from_sql(&date)?, open_tally(conn, keys, &date, &sealed)?));
+    }
+    Ok(out)
+}
+
+/// The purged notes' tallies of local dates `from..=to`, one per date, for the report (which
+/// needs the date to tell an overdue follow-up from one not yet due).
+pub(crate) fn purged_by_date(
+    conn: &Connection,
+    keys: &mut Keyring,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> CoreResult<Vec<(NaiveDate, NoteTally)>> {
+    Ok(day_tallies(conn, keys, from, to)?.into_iter().map(|(d, c)| (d, c.tally())).collect())
 }
 
 #[cfg(test)]

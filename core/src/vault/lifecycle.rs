@@ -154,7 +154,7 @@ const DURESS_CHECK: &[u8] = b"brobygger duress check";
 
 /// The backup key: derived from the recovery key alone, so a backup opens on a new phone with
 /// nothing but the recovery key (`docs/BACKUP_FORMAT.md`).
-pub(crate) fn backup_key_from_recovery(recovery: &SecretKey) -> CoreResult<SecretKey> {
+pub fn backup_key_from_recovery(recovery: &SecretKey) -> CoreResult<SecretKey> {
     kdf::hkdf(b"brobygger backup", recovery.as_bytes(), b"backup key v1")
 }
 
