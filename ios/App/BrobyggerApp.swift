@@ -3,7 +3,8 @@ import SwiftUI
 import UIKit
 
 /// Made at launch, so the notification delegate is in place before a tap on "Send nu"
-/// that launched the app is delivered.
+/// that launched the app is delivered, and the inactivity wipe's background refresh is
+/// registered in time.
 @MainActor
 final class AppDelegate: NSObject, UIApplicationDelegate {
     let model = AppModel()
@@ -11,7 +12,8 @@ final class AppDelegate: NSObject, UIApplicationDelegate {
     func application(
         _ application: UIApplication, didFinishLaunchingWithOptions launchOptions: [UIApplication.LaunchOptionsKey: Any]? = nil
     ) -> Bool {
-        _ = model
+        // Before launching ends, as iOS requires of a background task's handler.
+        InactivityWipeTask.register(model)
         return true
     }
 }

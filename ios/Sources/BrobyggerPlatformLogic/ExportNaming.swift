@@ -15,6 +15,18 @@ public enum ExportNaming {
         base(from: from, to: to, danish: danish) + ".html"
     }
 
+    /// A backup's file name: `brobygger-sikkerhedskopi-2026-03-31.bbk` (`brobygger-backup-…`),
+    /// the day it was made. The file is encrypted whole; its name says nothing more.
+    public static func backup(on day: DateComponents, danish: Bool) -> String {
+        "brobygger-\(danish ? "sikkerhedskopi" : "backup")-\(isoDay(day)).bbk"
+    }
+
+    /// A citizen's access-request page: `indsigt-2026-03-31.html` (`access-request-…`), the
+    /// day of the export only, never the citizen's name.
+    public static func accessRequest(on day: DateComponents, danish: Bool) -> String {
+        "\(danish ? "indsigt" : "access-request")-\(isoDay(day)).html"
+    }
+
     /// A name given by the core, as a plain file name: ASCII letters, digits, `-`, `_` and
     /// `.` kept, anything else (a slash, a space, a letter with an accent) made `-`; no
     /// leading dot (no hidden file, no `..`); never empty.

@@ -47,6 +47,42 @@ public actor VaultActor {
         vault = nil
     }
 
+    /// Restores a backup (a file of the app's own, see `LifecycleFiles`) into the empty vault
+    /// folder with the recovery key and a new PIN; the restored vault is the one from now on,
+    /// unlocked. The core verifies the whole file first and leaves no vault when it fails.
+    public func restore(backup: URL, recoveryKey: String, newPin: String) throws -> RestoreReport {
+        let restored = try restoreBackup(
+            backupPath: backup.path, recoveryKey: recoveryKey, targetDir: directory, newPin: newPin,
+            keyStore: keyStore, clock: clock)
+        vault = restored.vault
+        return restored.report
+    }
+
+    /// The core's verdict on a backup under a recovery key (no vault needed, nothing written).
+    public func checkBackup(_ backup: URL, recoveryKey: String, language: Language) throws -> BackupCheck {
+        try verifyBackupWithRecoveryKey(backupPath: backup.path, recoveryKey: recoveryKey, language: language)
+    }
+
+    /// At start, when the app becomes active and in the background refresh: the core wipes
+    /// the vault when its days without an unlock have run out. True: wiped, the handle is
+    /// dropped and the folder holds only the core's notice.
+    public func enforceInactivityWipe() throws -> Bool {
+        guard vaultExists(dir: directory) else { return false }
+        let wiped = try opened().enforceInactivityWipe()
+        if wiped { vault = nil }
+        return wiped
+    }
+
+    /// What a wipe after days without an unlock left in the folder, in words (nil: none).
+    public func notice(language: Language) -> WipeNotice? {
+        BrobyggerCore.wipeNotice(dir: directory, language: language)
+    }
+
+    /// The worker has read the notice: it goes.
+    public func dismissNotice() throws {
+        try dismissWipeNotice(dir: directory)
+    }
+
     private func opened() throws -> Vault {
         if let vault { return vault }
         let opened = try Vault.open(dir: directory, keyStore: keyStore, clock: clock)

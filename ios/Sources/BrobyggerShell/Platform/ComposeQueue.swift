@@ -112,6 +112,16 @@ public final class ComposeQueue: ObservableObject {
         if current == nil { presentNext() }
     }
 
+    /// The vault was wiped: no sheet of its texts may show, and the journal's reminder ids
+    /// belong to nothing any more.
+    public func discardAll() {
+        pending = []
+        waiting = 0
+        current = nil
+        notice = nil
+        journal.update { $0 = ComposeJournal() }
+    }
+
     /// Called when a sheet has gone (SwiftUI's `onDismiss`): the next one, if any.
     public func presentNext() {
         guard current == nil else { return }

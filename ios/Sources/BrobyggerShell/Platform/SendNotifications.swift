@@ -95,6 +95,15 @@ public final class SendNotificationScheduler: NSObject, ObservableObject {
         }
     }
 
+    /// The vault was wiped: no notification may announce its texts. `replan` cannot do it (it
+    /// keeps the plan when the core does not answer), so every pending and delivered one goes.
+    public func removeAll() {
+        center.removeAllPendingNotificationRequests()
+        center.removeAllDeliveredNotifications()
+        overdue = 0
+        notNotified = 0
+    }
+
     /// Takes the delivered send notifications off the lock screen once the queue opened.
     public func clearDelivered() {
         center.removeAllDeliveredNotifications()

@@ -37,6 +37,9 @@ public final class AppModel: ObservableObject {
     @Published public private(set) var biometricInvalidated = false
     /// Survey mode, while the phase is `.survey`.
     @Published public private(set) var survey: SurveyModel? = nil
+    /// What a wipe after days without an unlock left (the core's words), shown on set-up
+    /// until the worker has read it.
+    @Published public private(set) var wipeNotice: WipeNotice? = nil
 
     public let words: Words
     public let keyStore: DeviceKeyStore
@@ -104,25 +107,42 @@ public final class AppModel: ObservableObject {
 
     public func start() async {
         guard phase == .starting else { return }
-        // An export left by a run that ended before its share sheet closed.
-        ExportFolder.discard()
+        // An export, a backup or a restore copy left by a run that ended before its picker closed.
+        await Task.detached(priority: .utility) {
+            ExportFolder.discard()
+            LifecycleFiles.discardAll()
+        }.value
         biometrics = slot.availability()
         biometricInvalidated = UserDefaults.standard.bool(forKey: Self.invalidatedKey)
         let exists = await core.vault.exists()
-        if exists {
+        if exists, await enforceInactivityWipe() {
+            return
+        } else if exists {
             await composeQueue.recoverAfterRestart()
             await refreshStatus()
             phase = status?.platformKeysMissing == true || status?.pinDisabled == true ? .recovery : .unlock
         } else {
             phase = .setUp
+            await loadWipeNotice()
         }
         await notifications.replan()
+    }
+
+    /// The core's wipe after days without an unlock: at start, when the app becomes active
+    /// and in the background refresh (`InactivityWipeTask`). The core decides; when it wiped,
+    /// the app shows set-up with its notice. True: wiped.
+    @discardableResult
+    public func enforceInactivityWipe() async -> Bool {
+        guard phase != .survey, (try? await core.vault.enforceInactivityWipe()) == true else { return false }
+        await becameEmpty()
+        return true
     }
 
     /// The scene became active: the snapshot cover goes, the plan is refreshed (a send time
     /// may have passed while the phone was off), and Face ID availability re-read.
     public func didBecomeActive() async {
         privacy.hide()
+        if phase != .starting, await enforceInactivityWipe() { return }
         biometrics = slot.availability()
         await survey?.checkActive()
         await notifications.replan()
@@ -137,6 +157,7 @@ public final class AppModel: ObservableObject {
     /// so both finish; the PIN screen is what shows when it comes back.
     public func didEnterBackground() {
         privacy.show()
+        InactivityWipeTask.schedule()
         let task = BackgroundTask(name: "lock")
         Task {
             await lockNow()
@@ -166,6 +187,31 @@ public final class AppModel: ObservableObject {
             phase = .recoveryKey(groups: key.groups())
             await refreshStatus()
         }
+        if phase != .setUp { await dismissWipeNotice() }
+    }
+
+    /// The restore on the set-up screen succeeded (`RestoreModel`): the restored vault is
+    /// open. A Face ID item of an earlier vault can never open it: it goes; the worker turns
+    /// Face ID on again in Settings.
+    public func restored() async {
+        slot.remove()
+        UserDefaults.standard.removeObject(forKey: Self.invalidatedKey)
+        biometricInvalidated = false
+        await dismissWipeNotice()
+        await unlocked()
+        await notifications.requestPermission()
+        await notifications.replan()
+    }
+
+    /// The worker has read the wipe notice: the core removes it.
+    public func dismissWipeNotice() async {
+        guard wipeNotice != nil else { return }
+        try? await core.vault.dismissNotice()
+        wipeNotice = nil
+    }
+
+    private func loadWipeNotice() async {
+        wipeNotice = await core.vault.notice(language: words.language)
     }
 
     /// The worker has written the key down: on to the app (still unlocked), and ask for
@@ -318,6 +364,8 @@ public final class AppModel: ObservableObject {
         case .recoveryNeeded:
             await refreshStatus()
             phase = .recovery
+        case .wiped:
+            await becameEmpty()
         }
     }
 
@@ -380,11 +428,34 @@ public final class AppModel: ObservableObject {
     public func wipe() async {
         await perform {
             try await core.write("wipe") { try $0.wipe() }
-            await core.vault.forget()
-            slot.remove()
-            phase = .setUp
-            await notifications.replan()
+            await becameEmpty()
         }
+    }
+
+    /// The vault is gone (the worker's wipe, the duress PIN, the days without an unlock): the
+    /// app is as on a fresh install. The handle, the Face ID item, the queued compose sheets
+    /// and the compose journal, the planned send notifications and the temporary copies go;
+    /// set-up shows, with the core's notice when the days without an unlock did it (a duress
+    /// wipe leaves none, so nothing tells it from a fresh install).
+    private func becameEmpty() async {
+        await core.vault.forget()
+        slot.remove()
+        UserDefaults.standard.removeObject(forKey: Self.invalidatedKey)
+        biometricInvalidated = false
+        autoLock?.cancel()
+        countdown?.cancel()
+        retryAfter = 0
+        survey = nil
+        status = nil
+        message = nil
+        composeQueue.discardAll()
+        notifications.removeAll()
+        await Task.detached(priority: .utility) {
+            ExportFolder.discard()
+            LifecycleFiles.discardAll()
+        }.value
+        phase = .setUp
+        await loadWipeNotice()
     }
 
     // MARK: Helpers
@@ -404,6 +475,10 @@ public final class AppModel: ObservableObject {
         do {
             try await body()
             message = nil
+        } catch BrobyggerError.NoVault {
+            // Wiped: by the duress PIN (silently; it must look like a fresh install), by the
+            // days without an unlock (the core's notice says so), or from outside.
+            await becameEmpty()
         } catch let e as BrobyggerError {
             message = words.error(e)
             switch e {

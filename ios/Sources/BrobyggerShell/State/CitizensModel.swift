@@ -1,4 +1,5 @@
 import BrobyggerCore
+import BrobyggerPlatformLogic
 import Foundation
 
 /// The citizen list (every citizen that opened, in Danish name order) and registering one.
@@ -47,9 +48,18 @@ public final class CitizenModel: ScreenModel {
     public let citizenId: String
     @Published public private(set) var overview: CitizenOverview? = nil
     @Published public private(set) var deleted = false
+    /// The access-request page waiting for the document picker: the picker shows while set.
+    @Published public var pendingExport: PendingExport? = nil
+    /// Its temporary copy until deleted (the sheet may clear `pendingExport` itself).
+    public private(set) var exportedCopy: URL?
 
-    public init(core: CoreClient, citizenId: String) {
+    private let calendar: Calendar
+    private let now: () -> Date
+
+    public init(core: CoreClient, citizenId: String, calendar: Calendar = .current, now: @escaping () -> Date = { Date() }) {
         self.citizenId = citizenId
+        self.calendar = calendar
+        self.now = now
         super.init(core: core)
     }
 
@@ -88,6 +98,32 @@ public final class CitizenModel: ScreenModel {
         if await perform({ try await core.write("delete-citizen") { try $0.deleteCitizen(id: id) } }) {
             deleted = true
         }
+    }
+
+    /// Everything recorded about the citizen (GDPR art. 15) as the core's one HTML page,
+    /// written on the vault's queue to a temporary copy named by the day only
+    /// (`indsigt-2026-03-31.html`), then handed to the document picker. The core audits it.
+    public func exportAccessRequest() async {
+        await exportFinished()
+        let (id, language) = (citizenId, words.language)
+        let name = ExportNaming.accessRequest(on: WallClock.day(of: now(), calendar: calendar), danish: words.danish)
+        var written: URL?
+        await perform {
+            written = try await core.write("access-request") { (vault: Vault) -> URL in
+                try LifecycleFiles.write(try vault.exportCitizen(citizenId: id, language: language), name: name)
+            }
+        }
+        guard let written else { return }
+        exportedCopy = written
+        pendingExport = PendingExport(url: written)
+    }
+
+    /// The picker closed (saved or not) or the screen went: the page in clear is deleted.
+    public func exportFinished() async {
+        pendingExport = nil
+        guard let url = exportedCopy else { return }
+        exportedCopy = nil
+        await Task.detached(priority: .utility) { LifecycleFiles.remove(url) }.value
     }
 
     private func change(_ body: @escaping @Sendable (Vault, String) throws -> Void) async -> Bool {

@@ -32,6 +32,8 @@ public final class SurveyModel: ObservableObject, Identifiable {
         case expired
         /// Too many wrong PINs, or the phone's keys are gone: the recovery screen.
         case recoveryNeeded
+        /// The duress PIN was typed to leave: the vault is gone, set-up as on a fresh install.
+        case wiped
     }
 
     public nonisolated let id = UUID()
@@ -216,6 +218,10 @@ public final class SurveyModel: ObservableObject, Identifiable {
             try await call()
             message = nil
             end(.left)
+        } catch BrobyggerError.NoVault {
+            // Nothing may say why (a duress PIN must look like a fresh install).
+            message = nil
+            end(.wiped)
         } catch let e as BrobyggerError {
             message = core.words.error(e)
             switch e {

@@ -217,6 +217,16 @@ struct CitizenDetailView: View {
                     }
                 }
                 Section {
+                    AsyncButton(action: { await model.exportAccessRequest() }) {
+                        Label(t("Udlevér alt om borgeren (indsigt)", "Export everything about the citizen (access request)"),
+                              systemImage: "doc.text")
+                    }
+                    .disabled(model.busy)
+                } footer: {
+                    Text(t("Én HTML-side med alt, der er registreret om borgeren, til en anmodning om indsigt. Gem den, hvor du vælger; appen beholder ingen kopi.",
+                           "One HTML page with everything recorded about the citizen, for an access request. Save it where you choose; the app keeps no copy."))
+                }
+                Section {
                     Button(t("Ret oplysninger", "Edit details")) { editing = true }
                     Button(t("Slet borgeren", "Delete the citizen"), role: .destructive) { confirmDelete = true }
                 }
@@ -240,6 +250,12 @@ struct CitizenDetailView: View {
             AsyncButton(t("Slet", "Delete"), role: .destructive) { await model.delete() }
         }
         .onChange(of: model.deleted) { deleted in if deleted { dismiss() } }
+        .sheet(item: $model.pendingExport, onDismiss: { Task { await model.exportFinished() } }) { export in
+            DocumentExportPicker(url: export.url) { _ in
+                Task { await model.exportFinished() }
+            }
+            .ignoresSafeArea()
+        }
     }
 }
 

@@ -32,6 +32,15 @@ struct MoreView: View {
                 NavigationLink { SurveyStartView(core: core) } label: {
                     Label(t("Tilfredshedsundersøgelse", "Satisfaction survey"), systemImage: "hand.raised")
                 }
+                NavigationLink { BackupView(core: core) } label: {
+                    Label(t("Sikkerhedskopi", "Backup"), systemImage: "externaldrive")
+                }
+                NavigationLink { DataProtectionView(core: core) } label: {
+                    Label(t("Opbevaring og nødsletning", "Retention and emergency wipes"), systemImage: "trash.slash")
+                }
+                NavigationLink { AuditView(core: core) } label: {
+                    Label(t("Log over hændelser", "Event log"), systemImage: "list.bullet.rectangle")
+                }
                 NavigationLink { SettingsView() } label: {
                     Label(t("Indstillinger", "Settings"), systemImage: "gear")
                 }

@@ -1,7 +1,8 @@
 import BrobyggerCore
 import SwiftUI
 
-/// Set-up: choose a PIN (the core says whether it may be chosen, as it is typed).
+/// Set-up: choose a PIN (the core says whether it may be chosen, as it is typed), or restore
+/// a backup; the core's notice of a wipe after days without an unlock on top until read.
 struct SetUpView: View {
     @EnvironmentObject private var app: AppModel
     @Environment(\.words) private var t
@@ -13,6 +14,13 @@ struct SetUpView: View {
     var body: some View {
         NavigationStack {
             Form {
+                if let notice = app.wipeNotice {
+                    // Shown until the worker has read it; then the core removes it.
+                    Section {
+                        Banner(text: notice.message, tone: .warning)
+                        AsyncButton(t("Forstået", "Understood")) { await app.dismissWipeNotice() }
+                    }
+                }
                 Section {
                     Text(t("Brobygger gemmer dine notater og aftaler krypteret på telefonen. Vælg en PIN-kode på mindst 6 tegn.",
                            "Brobygger keeps your notes and appointments encrypted on the phone. Choose a PIN of at least 6 characters."))
@@ -36,6 +44,16 @@ struct SetUpView: View {
                         repeated = ""
                     }
                     .disabled(pin.isEmpty || app.busy)
+                }
+                Section {
+                    NavigationLink {
+                        RestoreView(vault: app.core.vault, words: app.words)
+                    } label: {
+                        Label(t("Gendan fra sikkerhedskopi", "Restore from a backup"), systemImage: "arrow.counterclockwise")
+                    }
+                } footer: {
+                    Text(t("Har du en sikkerhedskopi og gendannelsesnøglen, kan du hente dine data tilbage i stedet for at starte forfra.",
+                           "With a backup and its recovery key you can bring your data back instead of starting afresh."))
                 }
             }
             .navigationTitle(t("Velkommen", "Welcome"))

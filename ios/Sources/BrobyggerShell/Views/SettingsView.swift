@@ -63,6 +63,9 @@ struct SettingsView: View {
                         _ = try? await app.core.read { try $0.checkIntegrity() }
                         await app.refreshStatus()
                     }
+                    NavigationLink(t("Sikkerhedskopi", "Backup")) { BackupView(core: app.core) }
+                    NavigationLink(t("Opbevaring og nødsletning", "Retention and emergency wipes")) { DataProtectionView(core: app.core) }
+                    NavigationLink(t("Log over hændelser", "Event log")) { AuditView(core: app.core) }
                 }
             }
             Section(t("Sms og notifikationer", "Texts and notifications")) {
