@@ -252,6 +252,37 @@ pub fn restore_backup(
     })
 }
 
+/// What a restore brought back, in words (the backup's time shown in Danish local time).
+#[uniffi::export]
+pub fn restore_report_message(report: RestoreReport, language: Language) -> String {
+    let made_at = chrono::DateTime::<chrono::Utc>::from(report.backup_created_at);
+    let local = match core::venues::parse_zone(core::venues::DEFAULT_TIME_ZONE) {
+        Ok(home) => made_at.with_timezone(&home).naive_local(),
+        Err(_) => made_at.naive_utc(),
+    };
+    let r = core::backup::RestoreReport {
+        backup_created_at: made_at,
+        citizens: report.citizens,
+        notes: report.notes,
+        appointments: report.appointments,
+        reminders_made_unknown: report.reminders_made_unknown,
+        audit_intact: report.audit_intact,
+    };
+    m::restore_report(&r, local, language.into())
+}
+
+/// What applying the retention did, in words.
+#[uniffi::export]
+pub fn retention_report_message(report: RetentionReport, language: Language) -> String {
+    let r = core::RetentionReport {
+        notes_purged: report.notes_purged,
+        unreadable_purged: report.unreadable_purged,
+        appointments_reduced: report.appointments_reduced,
+        final_notes_flagged: report.final_notes_flagged,
+    };
+    m::retention_report(&r, language.into())
+}
+
 /// What a wipe after days without an unlock left in `dir`: show it once on the set-up screen.
 #[uniffi::export]
 pub fn wipe_notice(dir: String, language: Language) -> Option<WipeNotice> {
@@ -276,6 +307,13 @@ impl Vault {
             let i = self.core().create_backup(&PathBuf::from(out_path))?;
             Ok(BackupInfo { path: i.path.to_string_lossy().into_owned(), bytes: i.bytes, created_at: at(i.created_at) })
         })
+    }
+
+    /// The backup made at `created_at` was not kept (the file picker was cancelled, or the
+    /// copy failed): the backup before it counts as the last one again. Call it before
+    /// deleting the cache copy.
+    pub fn backup_not_kept(&self, created_at: SystemTime) -> R<()> {
+        guard(|| Ok(self.core().backup_not_kept(chrono::DateTime::<chrono::Utc>::from(created_at))?))
     }
 
     /// Backup age, retention, flagged notes, the wipes, the log's size. Works locked.

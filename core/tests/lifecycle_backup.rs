@@ -484,6 +484,25 @@ fn the_status_shows_the_backup_age_and_reminds_when_it_is_old() {
 }
 
 #[test]
+fn a_backup_the_worker_did_not_keep_does_not_count() {
+    let f = fixture();
+    let first = f.vault.create_backup(&backup_path(&f, "1.bbk")).unwrap();
+    f.clock.advance(Duration::days(2));
+    f.vault.unlock(PIN).ok();
+    let second = f.vault.create_backup(&backup_path(&f, "2.bbk")).unwrap();
+    assert_eq!(f.vault.lifecycle_status().unwrap().backup_age_days, Some(0));
+    // Another backup's time changes nothing; the last one's brings the one before back.
+    f.vault.backup_not_kept(first.created_at).unwrap();
+    assert_eq!(f.vault.lifecycle_status().unwrap().last_backup_at, Some(second.created_at));
+    f.vault.backup_not_kept(second.created_at).unwrap();
+    let s = f.vault.lifecycle_status().unwrap();
+    assert_eq!((s.last_backup_at, s.backup_age_days), (Some(first.created_at), Some(2)));
+    // The first, when it was not kept either: no backup counts.
+    f.vault.backup_not_kept(first.created_at).unwrap();
+    assert_eq!(f.vault.lifecycle_status().unwrap().last_backup_at, None);
+}
+
+#[test]
 fn a_new_recovery_key_opens_new_backups_and_only_the_old_one_opens_old_ones() {
     let f = fixture();
     let old = backup_path(&f, "old.bbk");

@@ -339,6 +339,7 @@ impl Vault {
         let at = millis(info.created_at);
         let recorded =
             self.change_lifecycle(&[Event::about(AuditKind::BackupCreated, AuditObject::Backup)], |l, _, _| {
+                l.previous_backup_at = l.last_backup_at;
                 l.last_backup_at = Some(at);
                 Ok(())
             });
@@ -349,6 +350,20 @@ impl Vault {
         }
         log::info!("backup written");
         Ok(info)
+    }
+
+    /// The backup made at `created_at` was not kept (the worker cancelled the file picker, or
+    /// saving the copy failed): the one before counts as the last backup again, so the status
+    /// and its reminder do not claim a backup that exists nowhere. Unlocked only. A call for
+    /// any other backup than the last one changes nothing.
+    pub fn backup_not_kept(&self, created_at: DateTime<Utc>) -> CoreResult<()> {
+        let at = millis(created_at);
+        self.change_lifecycle(&[], |l, _, _| {
+            if l.last_backup_at == Some(at) {
+                l.last_backup_at = l.previous_backup_at.take();
+            }
+            Ok(())
+        })
     }
 
     /// Checks a backup of this vault with the key this vault seals backups under (unlocked):

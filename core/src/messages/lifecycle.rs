@@ -4,7 +4,8 @@
 
 use super::{capitalise, day, moment, pick, Language};
 use crate::audit::{AuditKind, AuditObject, AuditProblem};
-use crate::backup::BackupDefect;
+use crate::backup::{BackupDefect, RestoreReport};
+use crate::retention::RetentionReport;
 use chrono::{NaiveDate, NaiveDateTime};
 
 /// A short heading for an entry's kind ("Låst op" / "Unlocked").
@@ -191,6 +192,75 @@ pub fn backup_age(days: Option<u32>, overdue: bool, lang: Language) -> String {
     }
 }
 
+/// What a restore brought back, in one or more sentences; `made_at` is the backup's local
+/// time ("Gendannet fra sikkerhedskopien fra …: 12 borgere, 340 notater og 55 aftaler.").
+pub fn restore_report(r: &RestoreReport, made_at: NaiveDateTime, lang: Language) -> String {
+    let when = moment(made_at, lang);
+    let mut out = match lang {
+        Language::Da => format!(
+            "Gendannet fra sikkerhedskopien fra {when}: {}, {} og {}. Det, der kom til efter, er ikke med.",
+            n_of(r.citizens as u64, "én borger", "borgere"),
+            n_of(r.notes as u64, "ét notat", "notater"),
+            n_of(r.appointments as u64, "én aftale", "aftaler"),
+        ),
+        Language::En => format!(
+            "Restored from the backup of {when}: {}, {} and {}. Anything added after it is not included.",
+            n_of(r.citizens as u64, "one citizen", "citizens"),
+            n_of(r.notes as u64, "one note", "notes"),
+            n_of(r.appointments as u64, "one appointment", "appointments"),
+        ),
+    };
+    if r.reminders_made_unknown > 0 {
+        out.push(' ');
+        out.push_str(&match lang {
+            Language::Da => format!(
+                "{} var givet videre til afsendelse, uden at vi ved, om de gik ud. Se dem under I dag.",
+                capitalise(&n_of(r.reminders_made_unknown as u64, "én påmindelse", "påmindelser"))
+            ),
+            Language::En => format!(
+                "{} had been handed over for sending without a known outcome. See them under Today.",
+                capitalise(&n_of(r.reminders_made_unknown as u64, "one reminder", "reminders"))
+            ),
+        });
+    }
+    if !r.audit_intact {
+        out.push(' ');
+        out.push_str(pick(
+            lang,
+            "Loggen i sikkerhedskopien passede ikke med sit segl; den fortsætter herfra.",
+            "The log in the backup did not match its seal; it continues from here.",
+        ));
+    }
+    out
+}
+
+/// What applying the retention did ("2 notater slettet efter opbevaringstiden.").
+pub fn retention_report(r: &RetentionReport, lang: Language) -> String {
+    let mut parts = Vec::new();
+    if r.notes_purged > 0 {
+        parts.push(match lang {
+            Language::Da => format!("{} slettet efter opbevaringstiden.", n_of(r.notes_purged as u64, "Ét journaliseret notat", "journaliserede notater")),
+            Language::En => format!("{} purged after the retention period.", n_of(r.notes_purged as u64, "One journalised note", "journalised notes")),
+        });
+    }
+    if r.appointments_reduced > 0 {
+        parts.push(match lang {
+            Language::Da => format!("{} gjort anonyme.", n_of(r.appointments_reduced as u64, "Én gammel aftale", "gamle aftaler")),
+            Language::En => format!("{} made anonymous.", n_of(r.appointments_reduced as u64, "One old appointment", "old appointments")),
+        });
+    }
+    if r.final_notes_flagged > 0 {
+        parts.push(match lang {
+            Language::Da => format!("{} venter for længe på at blive journaliseret.", n_of(r.final_notes_flagged as u64, "Ét færdigt notat", "færdige notater")),
+            Language::En => format!("{} waiting too long to be journalised.", n_of(r.final_notes_flagged as u64, "One final note is", "final notes are")),
+        });
+    }
+    if parts.is_empty() {
+        return pick(lang, "Intet er ældre end opbevaringstiden.", "Nothing is older than the retention period.").to_string();
+    }
+    parts.join(" ")
+}
+
 /// What the folder says after a wipe for inactivity.
 pub fn wipe_notice(wiped_on: NaiveDate, after_days: u32, lang: Language) -> String {
     match lang {
@@ -331,6 +401,39 @@ pub fn export_word(w: ExportWord, lang: Language) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn restore_and_retention_reports_in_words() {
+        let made = chrono::NaiveDate::from_ymd_opt(2026, 3, 31).unwrap().and_hms_opt(14, 5, 0).unwrap();
+        let mut r = RestoreReport {
+            backup_created_at: chrono::DateTime::UNIX_EPOCH,
+            citizens: 12,
+            notes: 1,
+            appointments: 0,
+            reminders_made_unknown: 0,
+            audit_intact: true,
+        };
+        let da = restore_report(&r, made, Language::Da);
+        assert!(da.contains("12 borgere, ét notat og 0 aftaler"), "{da}");
+        assert!(!da.contains("påmindelse") && !da.contains("Loggen"), "{da}");
+        r.reminders_made_unknown = 2;
+        r.audit_intact = false;
+        let en = restore_report(&r, made, Language::En);
+        assert!(en.contains("2 reminders had been handed over") && en.contains("did not match its seal"), "{en}");
+
+        let mut t = RetentionReport::default();
+        assert_eq!(retention_report(&t, Language::En), "Nothing is older than the retention period.");
+        t.notes_purged = 1;
+        t.final_notes_flagged = 3;
+        assert_eq!(
+            retention_report(&t, Language::Da),
+            "Ét journaliseret notat slettet efter opbevaringstiden. 3 færdige notater venter for længe på at blive journaliseret."
+        );
+        assert_eq!(
+            retention_report(&t, Language::En),
+            "One journalised note purged after the retention period. 3 final notes are waiting too long to be journalised."
+        );
+    }
 
     #[test]
     fn every_kind_object_and_defect_has_words_in_both_languages() {

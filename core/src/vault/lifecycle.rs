@@ -99,6 +99,8 @@ pub(crate) struct Lifecycle {
     pub retention: RetentionSettings,
     /// ms since the epoch, on the injected clock.
     pub last_backup_at: Option<i64>,
+    /// The backup before the last one: it counts again when the last one was not kept.
+    pub previous_backup_at: Option<i64>,
     pub last_unlock_at: Option<i64>,
     /// Wipe the vault after this many days without an unlock (opt-in).
     pub inactivity_wipe_days: Option<u32>,
