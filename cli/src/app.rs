@@ -8,6 +8,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::SystemTime;
+use zeroize::Zeroizing;
 
 /// Why a command ended without doing its job. Exit status 2 for `Usage`, 1 for the rest.
 #[derive(Debug)]
@@ -28,6 +29,9 @@ pub enum CliError {
     /// A file or folder named for `flag` cannot be used as asked (it exists, it cannot be
     /// written).
     Path { code: &'static str, flag: String, message: String },
+    /// No vault, because it was wiped after days without an unlock: the notice it left, in
+    /// the core's words (code `no_vault`, as for any folder without a vault).
+    Wiped(WipeNotice),
 }
 
 impl CliError {
@@ -113,8 +117,17 @@ impl Ctx {
     }
 
     /// The vault, locked.
+    ///
+    /// Every run of the CLI is an app start, so this is where the wipe after days without an
+    /// unlock is enforced, as the phones do at start: before anything is shown, even what
+    /// needs no PIN (`status` shows the backup age while locked). An error here does not stop
+    /// the command: the core judges the days again before any unlock.
     pub fn open(&self) -> Result<Arc<Vault>, CliError> {
-        Ok(Vault::open(self.dir_string(), self.key_store(), self.clock())?)
+        let vault = Vault::open(self.dir_string(), self.key_store(), self.clock())?;
+        if let Ok(true) = vault.enforce_inactivity_wipe() {
+            return Err(CliError::Core(BrobyggerError::NoVault));
+        }
+        Ok(vault)
     }
 
     /// The vault, unlocked with the PIN.
@@ -122,6 +135,27 @@ impl Ctx {
         let vault = self.open()?;
         unlock(&vault)?;
         Ok(Session(vault))
+    }
+
+    /// After a wipe the core has deleted its keys; the key folder goes too when it is empty.
+    pub fn wiped(&self) {
+        let _ = std::fs::remove_dir(self.dir.join(keystore::KEY_DIR));
+    }
+
+    /// A command that found no vault: say so with the notice a wipe for inactivity left. A
+    /// vault can vanish under any unlock (a duress PIN, the days ran out), so the folder is
+    /// tidied here for every command: it must look freshly installed.
+    pub fn explain(&self, e: CliError) -> CliError {
+        match e {
+            CliError::Core(BrobyggerError::NoVault) => {
+                self.wiped();
+                match wipe_notice(self.dir_string(), Language::En) {
+                    Some(notice) => CliError::Wiped(notice),
+                    None => e,
+                }
+            }
+            other => other,
+        }
     }
 
     /// "Now", as the CLI's clock says.
@@ -162,6 +196,49 @@ pub fn read_new_pin() -> Result<String, CliError> {
         return Err(CliError::Usage("the two PINs differ".into()));
     }
     Ok(first)
+}
+
+/// A PIN that is a secret beside the PIN (the duress PIN), never from argv: `$env`, else
+/// asked for twice without echo, else a line on stdin.
+pub fn read_other_pin(env: &str, what: &str) -> Result<Zeroizing<String>, CliError> {
+    if let Ok(pin) = std::env::var(env) {
+        return Ok(Zeroizing::new(pin));
+    }
+    let none =
+        || CliError::failed("no_pin", format!("no {what}: set ${env}, type it at the prompt, or pipe it on stdin"));
+    if std::io::stdin().is_terminal() {
+        let first = Zeroizing::new(rpassword::prompt_password(format!("{}: ", capital(what))).map_err(|_| none())?);
+        let again =
+            Zeroizing::new(rpassword::prompt_password(format!("{} again: ", capital(what))).map_err(|_| none())?);
+        if *first != *again {
+            return Err(CliError::Usage(format!("the two {what}s differ")));
+        }
+        return Ok(first);
+    }
+    let mut line = Zeroizing::new(String::new());
+    std::io::stdin().read_line(&mut line).map_err(|_| none())?;
+    let pin = Zeroizing::new(line.trim().to_string());
+    if pin.is_empty() {
+        return Err(none());
+    }
+    Ok(pin)
+}
+
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
+/// A secret typed on the command line is refused: it would stay in the shell's history and
+/// the process list.
+pub fn refuse_on_argv(typed: Option<&str>, flag: &str, env: &str) -> Result<(), CliError> {
+    match typed {
+        Some(_) => Err(CliError::Usage(format!(
+            "{flag} is refused: a secret on the command line stays in the shell history and the process list; \
+             set ${env}, type it at the prompt, or pipe it on stdin"
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// The recovery key, never from argv (it would stay in the shell's history and the process

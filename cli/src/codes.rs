@@ -129,6 +129,51 @@ codes! {
     SendResult { Sent => "sent", Failed => "failed" }
     Language { Da => "da", En => "en" }
     ReportCellKind { Label => "label", Count => "count", Percent => "percent", Points => "points" }
+    AuditKind {
+        VaultCreated => "vault_created",
+        Unlocked => "unlocked",
+        WrongPin => "wrong_pin",
+        PinDisabled => "pin_disabled",
+        RecoveryKeyUsed => "recovery_key_used",
+        PinChanged => "pin_changed",
+        BiometricEnrolled => "biometric_enrolled",
+        BiometricRemoved => "biometric_removed",
+        BiometricSettingChanged => "biometric_setting_changed",
+        RecoveryKeyReplaced => "recovery_key_replaced",
+        CitizenExported => "citizen_exported",
+        BackupCreated => "backup_created",
+        Restored => "restored",
+        Deleted => "deleted",
+        NotesPurged => "notes_purged",
+        AppointmentsReduced => "appointments_reduced",
+        ReminderResent => "reminder_resent",
+        ReminderDropped => "reminder_dropped",
+        DuressPinSet => "duress_pin_set",
+        DuressPinRemoved => "duress_pin_removed",
+        SettingsChanged => "settings_changed",
+        PreviousVaultWiped => "previous_vault_wiped",
+    }
+    AuditProblem {
+        EntryChanged => "entry_changed",
+        EntryMissing => "entry_missing",
+        Truncated => "truncated",
+        UnknownEntries => "unknown_entries",
+    }
+}
+
+/// The code of a backup's defect, spelled as the core spells it (`BackupDefect::code`); the
+/// error code of `backup verify` and `restore` when the file does not open whole.
+pub fn backup_defect_code(d: BackupDefect) -> &'static str {
+    match d {
+        BackupDefect::NotABackup => "not_a_backup",
+        BackupDefect::NewerFormat { .. } => "newer_format",
+        BackupDefect::WrongKey => "wrong_key",
+        BackupDefect::HeaderDamaged => "header_damaged",
+        BackupDefect::Damaged { .. } => "damaged",
+        BackupDefect::Truncated { .. } => "truncated",
+        BackupDefect::TrailingData { .. } => "trailing_data",
+        BackupDefect::Malformed => "malformed",
+    }
 }
 
 /// `reminder result ID sent|failed`: what became of a text whose outcome came late.
@@ -354,6 +399,50 @@ mod tests {
             (ReportCellKind::Percent, "percent"),
             (ReportCellKind::Points, "points"),
         ]);
+        use AuditKind as K;
+        pinned(&[
+            (K::VaultCreated, "vault_created"),
+            (K::Unlocked, "unlocked"),
+            (K::WrongPin, "wrong_pin"),
+            (K::PinDisabled, "pin_disabled"),
+            (K::RecoveryKeyUsed, "recovery_key_used"),
+            (K::PinChanged, "pin_changed"),
+            (K::BiometricEnrolled, "biometric_enrolled"),
+            (K::BiometricRemoved, "biometric_removed"),
+            (K::BiometricSettingChanged, "biometric_setting_changed"),
+            (K::RecoveryKeyReplaced, "recovery_key_replaced"),
+            (K::CitizenExported, "citizen_exported"),
+            (K::BackupCreated, "backup_created"),
+            (K::Restored, "restored"),
+            (K::Deleted, "deleted"),
+            (K::NotesPurged, "notes_purged"),
+            (K::AppointmentsReduced, "appointments_reduced"),
+            (K::ReminderResent, "reminder_resent"),
+            (K::ReminderDropped, "reminder_dropped"),
+            (K::DuressPinSet, "duress_pin_set"),
+            (K::DuressPinRemoved, "duress_pin_removed"),
+            (K::SettingsChanged, "settings_changed"),
+            (K::PreviousVaultWiped, "previous_vault_wiped"),
+        ]);
+        pinned(&[
+            (AuditProblem::EntryChanged, "entry_changed"),
+            (AuditProblem::EntryMissing, "entry_missing"),
+            (AuditProblem::Truncated, "truncated"),
+            (AuditProblem::UnknownEntries, "unknown_entries"),
+        ]);
+        let defects = [
+            (BackupDefect::NotABackup, "not_a_backup"),
+            (BackupDefect::NewerFormat { found: 2 }, "newer_format"),
+            (BackupDefect::WrongKey, "wrong_key"),
+            (BackupDefect::HeaderDamaged, "header_damaged"),
+            (BackupDefect::Damaged { chunk: 3 }, "damaged"),
+            (BackupDefect::Truncated { chunks: 3 }, "truncated"),
+            (BackupDefect::TrailingData { chunks: 3 }, "trailing_data"),
+            (BackupDefect::Malformed, "malformed"),
+        ];
+        for (d, code) in defects {
+            assert_eq!(backup_defect_code(d), code);
+        }
     }
 
     #[test]

@@ -25,8 +25,9 @@ use std::path::PathBuf;
     version,
     about = "Brobygger: encrypted offline notes, citizens, appointments and SMS reminders for outreach workers",
     after_help = "The PIN is read from $BROBYGGER_PIN, else asked for without echo.\n\
-                  New PINs (init, change-pin, recover) come from $BROBYGGER_NEW_PIN, else are asked for twice.\n\
-                  The recovery key (recover) comes from $BROBYGGER_RECOVERY_KEY, else a prompt, else stdin.\n\
+                  New PINs (init, change-pin, recover, restore) come from $BROBYGGER_NEW_PIN, else are asked for twice.\n\
+                  The recovery key (recover, restore, backup verify) comes from $BROBYGGER_RECOVERY_KEY, else a prompt, else stdin.\n\
+                  The duress PIN (duress-pin set) comes from $BROBYGGER_DURESS_PIN, else a prompt (twice), else stdin.\n\
                   Ids may be typed as unique prefixes of at least 6 hex digits, in any case.\n\
                   Exit status: 0 ok, 1 the command failed (one line on stderr), 2 bad usage."
 )]
@@ -110,11 +111,16 @@ fn report(e: CliError, json_mode: bool, flags: &commands::Flags) -> i32 {
             (codes::error_code(error), words::catalogue_words(error, *language, flag.as_deref()), flag, 1)
         }
         CliError::Path { code, flag, message } => (*code, message.clone(), Some(flag.clone()), 1),
+        CliError::Wiped(notice) => ("no_vault", notice.message.clone(), None, 1),
     };
     if json_mode {
         let mut j = json!({"error": code, "message": message});
         if let Some(f) = flag {
             j["flag"] = json!(f);
+        }
+        if let CliError::Wiped(notice) = &e {
+            j["wiped_on"] = json!(times::iso_date(&notice.wiped_on));
+            j["wiped_after_days"] = json!(notice.after_days);
         }
         err(&j.to_string());
     } else {
@@ -127,13 +133,14 @@ fn main() {
     let json_mode = std::env::args_os().take_while(|a| a != "--").any(|a| a == "--json");
     let cli = Cli::try_parse().unwrap_or_else(|e| usage_failed(e, json_mode));
     let flags = commands::flags(&cli.command);
+    let dir = cli
+        .vault
+        .clone()
+        .or_else(|| std::env::var_os("BROBYGGER_VAULT").map(PathBuf::from))
+        .unwrap_or_else(|| PathBuf::from("./brobygger-vault"));
     let result = app::parse_now(cli.now.as_deref()).and_then(|now| {
-        let dir = cli
-            .vault
-            .clone()
-            .or_else(|| std::env::var_os("BROBYGGER_VAULT").map(PathBuf::from))
-            .unwrap_or_else(|| PathBuf::from("./brobygger-vault"));
-        commands::run(&Ctx { dir, now }, cli.command)
+        let ctx = Ctx { dir, now };
+        commands::run(&ctx, cli.command).map_err(|e| ctx.explain(e))
     });
     let failure = match result {
         Ok(a) => {

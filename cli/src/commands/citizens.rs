@@ -53,6 +53,17 @@ pub enum CitizenCmd {
     },
     /// Withdraw SMS consent
     WithdrawConsent { id: String },
+    /// Everything recorded about a citizen as one HTML document, for an access request
+    /// (written to a new file, 0600; audited)
+    Export {
+        id: String,
+        /// The document; refused if it exists
+        #[arg(long, value_name = "FILE")]
+        out: std::path::PathBuf,
+        /// The document's language [default: the citizen's]
+        #[arg(long, alias = "language", value_parser = parser::<Language>())]
+        lang: Option<Language>,
+    },
     /// Find citizens by phone number
     Find {
         #[arg(long)]
@@ -76,6 +87,10 @@ pub fn run(ctx: &Ctx, cmd: CitizenCmd) -> Reply {
         return Err(CliError::Usage(
             "citizen delete removes the citizen and all their notes for good; add --yes to confirm".into(),
         ));
+    }
+    if let CitizenCmd::Export { out, .. } = &cmd {
+        // Refused before the PIN is asked for: nothing is exported for a file that cannot be written.
+        super::lifecycle::check_new_file(out, "--out")?;
     }
     let vault = ctx.unlocked()?;
     let d = Directory::new(&vault);
@@ -123,6 +138,7 @@ pub fn run(ctx: &Ctx, cmd: CitizenCmd) -> Reply {
                 },
             )
         }
+        CitizenCmd::Export { id, out, lang } => super::lifecycle::export(&vault, &d.citizen(&id, "ID")?, &out, lang)?,
         CitizenCmd::Delete { id, .. } => {
             let id = d.citizen(&id, "ID")?;
             let name = d.citizen_name(Some(&id));

@@ -4,6 +4,7 @@
 pub mod appointments;
 pub mod citizens;
 pub mod evaluation;
+pub mod lifecycle;
 pub mod notes;
 pub mod planning;
 pub mod reminders;
@@ -13,13 +14,19 @@ pub mod vault;
 
 use crate::app::{Ctx, Reply};
 use clap::Subcommand;
+use std::path::PathBuf;
 
 #[derive(Subcommand)]
 pub enum Command {
     /// Create a new vault and print its recovery key (shown this once)
     Init,
-    /// Lock state, PIN attempts and delay, biometric slot, integrity (no PIN needed)
-    Status,
+    /// Lock state, PIN attempts and delay, biometric slot, integrity, backup age, retention,
+    /// the emergency wipes, the audit log's size (no PIN needed)
+    Status {
+        /// The language of the backup reminder
+        #[arg(long, default_value = "en", value_parser = crate::codes::parser::<brobygger_ffi::Language>())]
+        lang: brobygger_ffi::Language,
+    },
     /// Change the PIN (the vault key is re-wrapped; data is untouched)
     ChangePin,
     /// Open the vault with the recovery key and set a new PIN; the key comes from
@@ -41,6 +48,34 @@ pub enum Command {
     /// Check the vault file for damage
     #[command(subcommand)]
     Integrity(vault::IntegrityCmd),
+    /// Backups: create (to a new file), verify (with the recovery key)
+    #[command(subcommand)]
+    Backup(lifecycle::BackupCmd),
+    /// Restore a backup into --vault DIR (a folder without a vault) with the recovery key
+    /// and a new PIN
+    Restore {
+        /// The backup file
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+        /// The language of a defect's verdict and of input errors
+        #[arg(long, default_value = "en", value_parser = crate::codes::parser::<brobygger_ffi::Language>())]
+        lang: brobygger_ffi::Language,
+        /// Refused: a key on the command line stays in the shell history and the process list
+        #[arg(long, hide = true, value_name = "KEY")]
+        recovery_key: Option<String>,
+    },
+    /// How long data is kept: show, set (and apply now)
+    #[command(subcommand)]
+    Retention(lifecycle::RetentionCmd),
+    /// The audit log: list, verify
+    #[command(subcommand)]
+    Audit(lifecycle::AuditCmd),
+    /// A PIN that wipes the vault when entered: set, remove
+    #[command(subcommand)]
+    DuressPin(lifecycle::DuressPinCmd),
+    /// Wipe the vault after days without an unlock: set --days N, off
+    #[command(subcommand)]
+    WipeAfter(lifecycle::WipeAfterCmd),
     /// The biometric slot, exercised with a secret file (tests and support only)
     #[command(subcommand)]
     Biometric(vault::BiometricCmd),
@@ -50,7 +85,7 @@ pub enum Command {
         #[arg(long)]
         date: Option<String>,
     },
-    /// Citizens: add, list, show, overview, edit, consent, delete
+    /// Citizens: add, list, show, overview, edit, consent, export, delete
     #[command(subcommand)]
     Citizen(citizens::CitizenCmd),
     /// Notes: add, edit, list, show, search, count, finalize, amend, journalise, follow-ups
@@ -95,12 +130,18 @@ pub enum Command {
 pub fn run(ctx: &Ctx, command: Command) -> Reply {
     match command {
         Command::Init => vault::init(ctx),
-        Command::Status => vault::status(ctx),
+        Command::Status { lang } => vault::status(ctx, lang),
         Command::ChangePin => vault::change_pin(ctx),
         Command::Recover { recovery_key } => vault::recover(ctx, recovery_key),
         Command::Wipe { yes } => vault::wipe(ctx, yes),
         Command::RecoveryKey(cmd) => vault::recovery_key(ctx, cmd),
         Command::Integrity(cmd) => vault::integrity(ctx, cmd),
+        Command::Backup(cmd) => lifecycle::backup(ctx, cmd),
+        Command::Restore { from, lang, recovery_key } => lifecycle::restore(ctx, &from, lang, recovery_key),
+        Command::Retention(cmd) => lifecycle::retention(ctx, cmd),
+        Command::Audit(cmd) => lifecycle::audit(ctx, cmd),
+        Command::DuressPin(cmd) => lifecycle::duress_pin(ctx, cmd),
+        Command::WipeAfter(cmd) => lifecycle::wipe_after(ctx, cmd),
         Command::Biometric(cmd) => vault::biometric(ctx, cmd),
         Command::Today { date } => appointments::today(ctx, date),
         Command::Citizen(cmd) => citizens::run(ctx, cmd),
@@ -147,6 +188,15 @@ const COMMON: &[(&str, &str)] = &[
     ("to", "--to"),
     ("valid_until", "--valid-until"),
     ("auto_lock_minutes", "--minutes"),
+    ("out", "--out"),
+    ("new_pin", "the new PIN"),
+    ("duress_pin", "the duress PIN"),
+    ("inactivity_wipe_days", "--days"),
+    ("purge_after_days", "--purge-after-days"),
+    ("flag_final_after_days", "--flag-final-after-days"),
+    ("reduce_appointments_after_days", "--reduce-appointments-after-days"),
+    ("backup_reminder_days", "--backup-reminder-days"),
+    ("before", "--before"),
 ];
 
 fn id(record: &'static str, flag: &'static str) -> [(&'static str, &'static str); 2] {

@@ -61,9 +61,21 @@ pub fn init(ctx: &Ctx) -> Reply {
     ))
 }
 
-pub fn status(ctx: &Ctx) -> Reply {
-    let s = ctx.open()?.status()?;
-    Ok(answer(status_json(&s), status_text(&s, &ctx.dir_string())))
+pub fn status(ctx: &Ctx, lang: Language) -> Reply {
+    let vault = ctx.open()?;
+    let s = vault.status()?;
+    let mut json = status_json(&s);
+    let mut text = status_text(&s, &ctx.dir_string());
+    // Readable while locked; not when the key store lost the keys (the lines above say so).
+    match vault.lifecycle_status(lang) {
+        Ok(l) => {
+            json["lifecycle"] = super::lifecycle::status_json(&l);
+            text.push('\n');
+            text.push_str(&super::lifecycle::status_lines(&l).join("\n"));
+        }
+        Err(_) => json["lifecycle"] = serde_json::Value::Null,
+    }
+    Ok(answer(json, text))
 }
 
 pub fn change_pin(ctx: &Ctx) -> Reply {
