@@ -125,3 +125,22 @@ fn a_manual_wipe_leaves_nothing_either() {
     f.vault.wipe().unwrap();
     assert!(names(&f.dir).is_empty(), "{:?}", names(&f.dir));
 }
+
+#[test]
+fn a_restore_into_a_wiped_folder_records_the_wipe_and_clears_the_notice() {
+    let f = fixture();
+    populate(&f.vault, &f.clock);
+    let backup = f._tmp.path().join("before.bbk");
+    f.vault.create_backup(&backup).unwrap();
+    f.vault.set_inactivity_wipe_days(Some(7)).unwrap();
+    f.vault.lock();
+    f.clock.advance(Duration::days(8));
+    assert!(f.vault.enforce_inactivity_wipe().unwrap());
+    assert!(wipe_notice(&f.dir).is_some());
+    let (restored, _) =
+        Vault::restore(&backup, &f.recovery_key, &f.dir, "246813", f.keys.clone(), f.clock.clone()).unwrap();
+    let kinds: Vec<(AuditKind, u64)> =
+        restored.audit_list(None, 3).unwrap().entries.iter().map(|e| (e.kind, e.count)).collect();
+    assert_eq!(kinds, [(AuditKind::Unlocked, 0), (AuditKind::Restored, 0), (AuditKind::PreviousVaultWiped, 7)]);
+    assert_eq!(wipe_notice(&f.dir), None);
+}

@@ -115,6 +115,7 @@ pub fn restore_files(
             &manifest.audit,
             manifest.retention,
             manifest.created_at,
+            lifecycle::previous_wipe_event(target),
         )?;
         let report = (|| {
             Ok::<_, CoreError>(RestoreReport {
@@ -149,6 +150,8 @@ pub fn restore_files(
         return Err(e);
     }
     drop(cleanup);
+    // The notice of a wipe for inactivity has been recorded in the restored log.
+    let _ = lifecycle::dismiss_wipe_notice(target);
     sync_dir(target);
     log::info!("vault restored from a backup");
     Ok(report)

@@ -491,6 +491,7 @@ pub(crate) fn adopt_restored(
     head: &audit::AuditHead,
     retention: RetentionSettings,
     backup_created_at: i64,
+    previous_wipe: Option<(Event, DateTime<Utc>)>,
 ) -> CoreResult<Adopted> {
     let (vault_id, recovery_wrap): (String, Vec<u8>) = conn
         .query_row("SELECT vault_id, recovery_wrap FROM vault_meta WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -541,6 +542,11 @@ pub(crate) fn adopt_restored(
             // What the old outbox key sealed cannot be opened here; the first unlock seals
             // what still waits again from the sealed history.
             tx.execute("UPDATE reminders SET payload = NULL WHERE payload IS NOT NULL", [])?;
+            // A vault wiped here for inactivity before this restore: its log says so, as a
+            // new vault's does.
+            if let Some((e, at)) = &previous_wipe {
+                audit::append(tx, &mut st.audit, *at, e)?;
+            }
             audit::append(tx, &mut st.audit, now, &Event::about(AuditKind::Restored, AuditObject::Backup))?;
             state::write_rotated(tx, key_store, &new_id, &st)?;
             state_key = tx.query_row("SELECT state_key FROM vault_meta WHERE id = 1", [], |r| r.get(0)).ok();
