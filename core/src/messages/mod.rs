@@ -30,7 +30,9 @@ pub use attention::{attention, day_note};
 pub use booking::{no_reminders, warning};
 pub use errors::{error, field, input_reason, invalid_input, not_found, state_reason};
 pub use labels::{label, Label};
-pub use lifecycle::{audit_entry, audit_kind, audit_problem, backup_age, backup_defect, wipe_notice};
+pub use lifecycle::{
+    audit_entry, audit_kind, audit_problem, backup_age, backup_defect, restore_report, retention_report, wipe_notice,
+};
 pub use reminders::{knows_reminder_reason, reminder_reason, reminder_state};
 pub use report::{
     report_date, report_number, report_percent, report_period, report_unreadable_answers, report_unreadable_notes,

@@ -93,15 +93,21 @@ final class LifecycleModelTests: XCTestCase {
         XCTAssertFalse(exists(copy))
         XCTAssertNotNil(model.notice)
 
-        // A cancelled picker, and a sheet swiped away: no copy either way.
+        // A cancelled picker, and a sheet swiped away: no copy either way, and neither backup
+        // counts (the core is told): the saved one stays the last backup.
+        let kept = status.lastBackupAt
+        clock.set(clock.now().addingTimeInterval(60))
         await model.createBackup()
         let second = try XCTUnwrap(model.temporaryCopy)
         await model.exportFinished(saved: false)
         XCTAssertFalse(exists(second))
+        clock.set(clock.now().addingTimeInterval(60))
         await model.createBackup()
         let third = try XCTUnwrap(model.temporaryCopy)
         await model.exportFinished(saved: nil)
         XCTAssertFalse(exists(third))
+        let afterCancels = try await coreStatus(actor)
+        XCTAssertEqual(afterCancels.lastBackupAt, kept)
 
         // Past the core's reminder days: overdue again, read while the vault has locked itself.
         let days = Double(status.retention.backupReminderDays + 1)
@@ -331,7 +337,8 @@ final class LifecycleModelTests: XCTestCase {
         XCTAssertEqual(report.citizens, UInt32(restored.count))
         XCTAssertTrue(report.auditIntact)
         let lines = RestoreModel.lines(report, words)
-        XCTAssertTrue(lines.contains { $0.contains("\(report.citizens)") })
+        XCTAssertEqual(lines.count, 1)
+        XCTAssertTrue(lines[0].hasPrefix(words.danish ? "Gendannet" : "Restored"), lines[0])
         await target.lock()
         try await target.run { try $0.unlock(pin: "ny-pin-kode-2030") }
 

@@ -15,6 +15,8 @@ public final class LifecycleModel: ScreenModel {
     /// The temporary copy until it is deleted (kept apart from `pendingExport`, which the
     /// sheet clears itself when swiped away).
     private var exportedCopy: URL?
+    /// When the backup in the temporary copy was made: if it is not kept, the core is told.
+    private var exportedAt: Date?
 
     private let calendar: Calendar
     private let now: () -> Date
@@ -40,14 +42,14 @@ public final class LifecycleModel: ScreenModel {
         notice = nil
         await discardCopy()
         let name = ExportNaming.backup(on: WallClock.day(of: now(), calendar: calendar), danish: words.danish)
-        var made: URL?
+        var made: (url: URL, at: Date)?
         let ok = await perform {
-            made = try await core.write("backup") { (vault: Vault) -> URL in
+            made = try await core.write("backup") { (vault: Vault) -> (url: URL, at: Date) in
                 let url = try LifecycleFiles.fresh(name)
                 do {
                     let info = try vault.createBackup(outPath: url.path)
                     try LifecycleFiles.protect(url)
-                    return URL(fileURLWithPath: info.path)
+                    return (URL(fileURLWithPath: info.path), info.createdAt)
                 } catch {
                     LifecycleFiles.remove(url)
                     throw error
@@ -55,8 +57,9 @@ public final class LifecycleModel: ScreenModel {
             }
         }
         guard ok, let made else { return }
-        exportedCopy = made
-        pendingExport = PendingExport(url: made)
+        exportedCopy = made.url
+        exportedAt = made.at
+        pendingExport = PendingExport(url: made.url)
         await load()
     }
 
@@ -65,7 +68,13 @@ public final class LifecycleModel: ScreenModel {
     public func exportFinished(saved: Bool?) async {
         pendingExport = nil
         let had = exportedCopy != nil
+        // A backup that went nowhere must not count as the last backup.
+        if saved != true, let at = exportedAt {
+            _ = await perform { try await core.write("backup") { try $0.backupNotKept(createdAt: at) } }
+        }
+        exportedAt = nil
         await discardCopy()
+        await load()
         guard had, let saved else { return }
         notice = saved
             ? words("Sikkerhedskopien er gemt. Gem gendannelsesnøglen et andet sted end kopien.",
@@ -99,8 +108,7 @@ public final class LifecycleModel: ScreenModel {
     }
 
     nonisolated static func retentionText(_ r: RetentionReport, _ t: Words) -> String {
-        t("Gemt og anvendt nu: \(r.notesPurged) notater slettet (heraf \(r.unreadablePurged) ulæselige), \(r.appointmentsReduced) aftaler gjort anonyme, \(r.finalNotesFlagged) endelige notater mangler journalisering.",
-          "Saved and applied now: \(r.notesPurged) notes purged (\(r.unreadablePurged) of them unreadable), \(r.appointmentsReduced) appointments made anonymous, \(r.finalNotesFlagged) final notes await journalising.")
+        retentionReportMessage(report: r, language: t.language)
     }
 
     // MARK: Emergency wipes

@@ -114,24 +114,8 @@ public final class RestoreModel: ObservableObject {
         await Task.detached(priority: .utility) { LifecycleFiles.remove(url) }.value
     }
 
-    /// What the restore brought back, in words (the numbers are the core's report).
+    /// What the restore brought back, in the core's words.
     public static func lines(_ r: RestoreReport, _ t: Words) -> [String] {
-        var lines = [
-            t("Gendannet fra sikkerhedskopien fra \(t.instant(r.backupCreatedAt)). Det, der er skrevet efter den, er ikke med.",
-              "Restored from the backup of \(t.instant(r.backupCreatedAt)). What was written after it is not included."),
-            t("\(r.citizens) borgere, \(r.notes) notater og \(r.appointments) aftaler.",
-              "\(r.citizens) citizens, \(r.notes) notes and \(r.appointments) appointments."),
-        ]
-        if r.remindersMadeUnknown > 0 {
-            lines.append(t(
-                "\(r.remindersMadeUnknown) sms-påmindelser var givet videre til afsendelse uden kendt udfald. De står nu som ukendte: se under Påmindelser, om de skal sendes igen.",
-                "\(r.remindersMadeUnknown) text reminders had been handed over for sending without a known outcome. They now show as unknown: see Reminders to decide whether to send them again."))
-        }
-        if !r.auditIntact {
-            lines.append(t(
-                "Loggen i sikkerhedskopien passede ikke med sit segl. Den er gendannet, som den var; se Log over hændelser.",
-                "The log in the backup did not match its seal. It was restored as it was; see the event log."))
-        }
-        return lines
+        [restoreReportMessage(report: r, language: t.language)]
     }
 }
