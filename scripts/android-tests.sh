@@ -38,7 +38,7 @@ if compgen -G "target/screenshots/*.png" >/dev/null; then
   if [ "${BROBYGGER_DOCS:-}" = 1 ]; then
     mkdir -p android/docs
     for s in setup-recovery-key unlock-wrong-pin today booking-preview reminders-unknown note-final today-font-200 \
-      figures figures-trend figures-font-200 survey survey-wrong-pin survey-font-200; do
+      figures figures-trend figures-font-200 survey survey-wrong-pin survey-font-200 backup restore audit; do
       cp "target/screenshots/$s.png" android/docs/
     done
     echo "Copied to android/docs/"

@@ -16,6 +16,7 @@ import dk.brobygger.platform.android.SimChoice
 import dk.brobygger.shell.AppState
 import dk.brobygger.shell.Device
 import dk.brobygger.shell.DeviceStatus
+import dk.brobygger.shell.Saved
 import dk.brobygger.shell.SharedFile
 import java.io.File
 
@@ -77,6 +78,18 @@ class AndroidDevice(private val app: BrobyggerApplication, private val prompts: 
     }
 
     override fun clearBiometric() = app.biometricSlot.clear()
+
+    // The lifecycle's files: the backup through the cache, the access-request export from memory,
+    // a picked backup into the cache (see Documents and the platform's DocumentCopier).
+    override fun cacheFile(prefix: String): File = app.documents.copier.cacheFile(prefix)
+
+    override fun saveFile(file: File, name: String, mimeType: String, done: (Saved) -> Unit) =
+        app.documents.save(file, null, name, mimeType, done)
+
+    override fun saveBytes(file: SharedFile, done: (Saved) -> Unit) =
+        app.documents.save(null, file.bytes, file.name, file.mimeType, done)
+
+    override fun openDocument(done: (File?) -> Unit) = app.documents.open(done)
 
     /**
      * The figures' export to the share sheet: written to cache/exports (served only by our

@@ -2,6 +2,10 @@ package dk.brobygger.app
 
 import android.app.Application
 import dk.brobygger.core.CreatedVault
+import dk.brobygger.core.Language
+import dk.brobygger.core.RestoredVault
+import dk.brobygger.core.WipeNotice
+import dk.brobygger.core.restoreBackup
 import dk.brobygger.core.Vault
 import dk.brobygger.core.createVault
 import dk.brobygger.core.vaultExists
@@ -10,6 +14,7 @@ import dk.brobygger.platform.PlatformKeyStore
 import dk.brobygger.platform.SystemClock
 import dk.brobygger.platform.android.AndroidBiometricKey
 import dk.brobygger.platform.android.AndroidKeystoreProvider
+import dk.brobygger.platform.android.DocumentCopier
 import dk.brobygger.platform.android.Outbox
 import dk.brobygger.platform.android.OutboxAlarm
 import dk.brobygger.platform.android.OutboxHost
@@ -19,6 +24,7 @@ import dk.brobygger.platform.android.SimChoice
 import dk.brobygger.platform.android.SmsManagerSender
 import dk.brobygger.platform.android.SmsTracker
 import dk.brobygger.shell.VaultFolder
+import java.util.concurrent.Executors
 
 /**
  * The process's one of everything: the key store, the one Vault (shared by the screens and the
@@ -36,6 +42,11 @@ class BrobyggerApplication : Application(), OutboxHost {
     val sims by lazy { SimChoice(this) }
     val alarm by lazy { OutboxAlarm(this) }
 
+    /** The file picker's copies (backups out and in, access-request exports), on their own thread. */
+    val documents by lazy {
+        Documents(this, DocumentCopier(contentResolver, cacheDir), Executors.newSingleThreadExecutor { Thread(it, "brobygger-documents") })
+    }
+
     override val outbox: Outbox by lazy {
         val tracker = SmsTracker(this)
         Outbox(
@@ -45,6 +56,11 @@ class BrobyggerApplication : Application(), OutboxHost {
             alarm = alarm,
             notifier = OutboxNotifier(this),
             jobs = OutboxJobs(this),
+            // Days without an unlock ran out in the background: the vault is gone.
+            onWiped = {
+                (folder as AppVaultFolder).forget()
+                biometricSlot.clear()
+            },
         )
     }
 
@@ -71,4 +87,12 @@ class AppVaultFolder(private val dir: String, private val keyStore: PlatformKeyS
     override fun forget() {
         vault = null
     }
+
+    @Synchronized
+    override fun restore(backup: String, recoveryKey: String, newPin: String): RestoredVault =
+        restoreBackup(backup, recoveryKey, dir, newPin, keyStore, SystemClock).also { vault = it.vault }
+
+    override fun wipeNotice(language: Language): WipeNotice? = dk.brobygger.core.wipeNotice(dir, language)
+
+    override fun dismissWipeNotice() = dk.brobygger.core.dismissWipeNotice(dir)
 }

@@ -24,11 +24,23 @@ class MainActivity : FragmentActivity() {
 
     private val permissions = registerForActivityResult(ActivityResultContracts.RequestMultiplePermissions()) { }
 
+    // The system's file picker for backups, restores and access-request exports; the copies run
+    // in the application's Documents, off the main thread.
+    private val documents get() = (application as BrobyggerApplication).documents
+    private val createBinary = registerForActivityResult(ActivityResultContracts.CreateDocument("application/octet-stream")) { documents.created(it) }
+    private val createHtml = registerForActivityResult(ActivityResultContracts.CreateDocument("text/html")) { documents.created(it) }
+    private val openDocument = registerForActivityResult(ActivityResultContracts.OpenDocument()) { documents.opened(it) }
+    private lateinit var launchers: Documents.Launchers
+
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
         // No screenshots, no preview in the app switcher: the screens show personal data.
         window.setFlags(WindowManager.LayoutParams.FLAG_SECURE, WindowManager.LayoutParams.FLAG_SECURE)
         model.prompts = BiometricPrompts(this)
+        launchers = Documents.Launchers(createBinary, createHtml, openDocument)
+        documents.launchers = launchers
+        // Copies a killed process left in the cache go (a new process has no request open).
+        if (savedInstanceState == null) documents.clearLeftovers()
         setContent {
             val screen by model.app.screen.collectAsState()
             val inSurvey = screen is AppScreen.Survey
@@ -71,6 +83,7 @@ class MainActivity : FragmentActivity() {
 
     override fun onDestroy() {
         if (model.prompts?.activity === this) model.prompts = null
+        if (documents.launchers === launchers) documents.launchers = null
         super.onDestroy()
     }
 }

@@ -46,6 +46,9 @@ sealed interface Route {
     data object Figures : Route
     data object SurveyStart : Route
     data object Settings : Route
+    data object Backup : Route
+    data object Retention : Route
+    data object Audit : Route
     data object More : Route
 }
 
@@ -96,8 +99,23 @@ class AppState(
     init {
         scope.launch {
             if (folder.exists()) {
-                vault = folder.open()
-                showUnlock()
+                val v = folder.open()
+                // Days without an unlock ran out while the app was closed: the core wipes now,
+                // and set-up shows its notice.
+                val wipedNow = try {
+                    v.enforceInactivityWipe()
+                } catch (e: dk.brobygger.core.BrobyggerException) {
+                    false // the vault says nothing now; the PIN screen shows what is wrong
+                }
+                if (wipedNow) {
+                    folder.forget()
+                    device.clearBiometric()
+                    hooks.remindersChanged()
+                    showSetUp()
+                } else {
+                    vault = v
+                    showUnlock()
+                }
             } else {
                 showSetUp()
             }
@@ -125,11 +143,11 @@ class AppState(
         }
     }
 
-    private fun showSetUp() = set(AppScreen.SetUp(SetUpState(folder, dispatcher, hooks, onDone = { v -> vault = v; open() })))
+    private fun showSetUp() = set(AppScreen.SetUp(SetUpState(folder, dispatcher, hooks, onDone = { v -> vault = v; stack.clear(); open() }, device = device)))
 
     private fun showUnlock() {
         val v = vault ?: return showSetUp()
-        set(AppScreen.Unlock(UnlockState(v, dispatcher, hooks, onUnlocked = ::open, biometricAvailable = biometricEnrolled(), biometricRequested = requestBiometric)))
+        set(AppScreen.Unlock(UnlockState(v, dispatcher, hooks, onUnlocked = ::open, onGone = ::wipedAtUnlock, biometricAvailable = biometricEnrolled(), biometricRequested = requestBiometric)))
     }
 
     private fun open() = synchronized(lock) {
@@ -230,6 +248,13 @@ class AppState(
         (mutable.value as? AppScreen.Survey)?.holder?.check()
     }
 
+    /** The duress PIN wiped the vault (the core answers `NoVault`): set-up, as on a fresh install. */
+    private fun wipedAtUnlock() {
+        device.clearBiometric()
+        hooks.remindersChanged()
+        wiped()
+    }
+
     private fun wiped() = synchronized(lock) {
         folder.forget()
         vault = null
@@ -244,7 +269,7 @@ class AppState(
         return when (route) {
             Route.Today -> TodayState(v, d, h, today())
             Route.Citizens -> CitizensState(v, d, h)
-            is Route.Citizen -> CitizenOverviewState(v, d, h, route.id, onDeleted = { back() })
+            is Route.Citizen -> CitizenOverviewState(v, d, h, route.id, onDeleted = { back() }, device = device, today = today())
             is Route.CitizenEdit -> CitizenEditState(v, d, h, route.id, onSaved = { c -> replaceTop(Route.Citizen(c.id)) })
             Route.Notes -> NotesState(v, d, h)
             is Route.Note -> NoteHolder(v, d, h, route.noteId, route.citizenId)
@@ -257,6 +282,9 @@ class AppState(
             Route.Figures -> FiguresState(v, d, h, today(), share = device::shareFile)
             Route.SurveyStart -> SurveyStartState(v, d, h, onStarted = ::enterSurvey)
             Route.Settings -> SettingsState(v, d, h, device, onWiped = ::wiped)
+            Route.Backup -> BackupState(v, d, h, device, today())
+            Route.Retention -> RetentionState(v, d, h)
+            Route.Audit -> AuditState(v, d, h)
             Route.More -> null
         }
     }
@@ -336,7 +364,10 @@ private fun RouteScreen(s: AppScreen.Open, app: AppState) {
         is NoShowsState -> NoShowsScreen(h, backOrToday)
         is FiguresState -> FiguresScreen(h, backOrToday)
         is SurveyStartState -> SurveyStartScreen(h, nav, backOrToday)
-        is SettingsState -> SettingsScreen(h, app.device.biometricHardware, backOrToday)
+        is SettingsState -> SettingsScreen(h, app.device.biometricHardware, backOrToday, nav)
+        is BackupState -> BackupScreen(h, nav, backOrToday)
+        is RetentionState -> RetentionScreen(h, backOrToday)
+        is AuditState -> AuditScreen(h, backOrToday)
         null -> MoreScreen(nav)
         else -> Text("?")
     }
@@ -350,6 +381,9 @@ private fun MoreScreen(navigate: (Route) -> Unit) {
         SmallAction(tr("Udeblivelser", "No-shows"), "more-noshows") { navigate(Route.NoShows) }
         SmallAction(tr("Tal til evalueringen", "Evaluation figures"), "more-figures") { navigate(Route.Figures) }
         SmallAction(tr("Spørgeskema til borgeren", "Survey for the citizen"), "more-survey") { navigate(Route.SurveyStart) }
+        SmallAction(tr("Sikkerhedskopi", "Backup"), "more-backup") { navigate(Route.Backup) }
+        SmallAction(tr("Opbevaring og sletning", "Keeping and deleting"), "more-retention") { navigate(Route.Retention) }
+        SmallAction(tr("Log over handlinger", "Log of actions"), "more-audit") { navigate(Route.Audit) }
         SmallAction(tr("Indstillinger", "Settings"), "more-settings") { navigate(Route.Settings) }
     }
 }

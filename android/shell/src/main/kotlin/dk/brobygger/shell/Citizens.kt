@@ -22,6 +22,7 @@ import dk.brobygger.core.consentMethodLabel
 import dk.brobygger.core.noRemindersMessage
 import dk.brobygger.core.noteStateLabel
 import kotlinx.coroutines.CoroutineDispatcher
+import java.time.LocalDate
 import java.time.ZoneId
 
 // ---- The list, with search ----
@@ -89,7 +90,7 @@ fun CitizensScreen(holder: CitizensState, navigate: (Route) -> Unit) {
 
 // ---- One citizen ----
 
-data class CitizenOverviewUi(val overview: CitizenOverview? = null, val confirmDelete: Boolean = false, val deleted: Boolean = false)
+data class CitizenOverviewUi(val overview: CitizenOverview? = null, val confirmDelete: Boolean = false, val deleted: Boolean = false, val exportNotice: String? = null)
 
 /** One citizen: details, whether reminders can go out and why not, next appointments, latest notes, open follow-ups; consent. */
 class CitizenOverviewState(
@@ -98,6 +99,8 @@ class CitizenOverviewState(
     hooks: Hooks,
     private val citizenId: String,
     private val onDeleted: () -> Unit = {},
+    private val device: Device = object : Device {},
+    private val today: LocalDate = LocalDate.now(),
 ) : Holder<CitizenOverviewUi>(CitizenOverviewUi(), dispatcher, hooks) {
     init {
         load()
@@ -118,6 +121,20 @@ class CitizenOverviewState(
         vault.withdrawSmsConsent(citizenId)
         hooks.remindersChanged()
         load()
+    }
+
+    /**
+     * Everything recorded about the citizen (access request), as the core's HTML, handed to the
+     * file picker from memory under a name with the date only; the app keeps no copy.
+     */
+    fun export() {
+        update { it.copy(exportNotice = null) }
+        launch {
+            val html = vault.exportCitizen(citizenId, language)
+            device.saveBytes(SharedFile(exportFileName(today), "text/html", html.toByteArray(Charsets.UTF_8))) { saved ->
+                update { it.copy(exportNotice = savedText(saved, language)) }
+            }
+        }
     }
 
     fun askDelete(ask: Boolean) = update { it.copy(confirmDelete = ask) }
@@ -187,6 +204,12 @@ fun CitizenOverviewScreen(holder: CitizenOverviewState, navigate: (Route) -> Uni
         Section(tr("Opfølgning", "Follow-ups"))
         for (f in o.openFollowUps) Text("• ${f.text}" + (f.dueDate?.let { " (" + dayText(it, lang) + ")" } ?: ""))
         if (o.openFollowUpsTotal > o.openFollowUps.size.toUInt()) Text(tr("… i alt ${o.openFollowUpsTotal}", "… ${o.openFollowUpsTotal} in all"))
+
+        Section(tr("Indsigt", "Access request"))
+        Text(tr("Alt, hvad der er skrevet om borgeren, som én fil, borgeren kan få udleveret.",
+            "Everything recorded about the citizen as one file the citizen can be given."))
+        SmallAction(tr("Eksportér indsigt …", "Export access request …"), "citizen-export", holder::export)
+        ui.exportNotice?.let { Text(it, modifier = Modifier.testTag("citizen-export-notice")) }
 
         Section(tr("Slet borgeren", "Delete the citizen"))
         if (!ui.confirmDelete) {

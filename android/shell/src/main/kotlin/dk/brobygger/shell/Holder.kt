@@ -3,7 +3,9 @@ package dk.brobygger.shell
 import dk.brobygger.core.BrobyggerException
 import dk.brobygger.core.CreatedVault
 import dk.brobygger.core.Language
+import dk.brobygger.core.RestoredVault
 import dk.brobygger.core.Vault
+import dk.brobygger.core.WipeNotice
 import dk.brobygger.core.errorMessage
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
@@ -39,6 +41,14 @@ interface VaultFolder {
     fun create(pin: String): CreatedVault
     /** After a wipe: there is no vault any more. */
     fun forget()
+    /**
+     * Restores [backup] into this (empty) folder with the recovery key and a new PIN; the
+     * restored vault, unlocked, becomes the process's one Vault.
+     */
+    fun restore(backup: String, recoveryKey: String, newPin: String): RestoredVault
+    /** What a wipe after days without an unlock left here (show it once), or null. */
+    fun wipeNotice(language: Language): WipeNotice?
+    fun dismissWipeNotice()
 }
 
 /**

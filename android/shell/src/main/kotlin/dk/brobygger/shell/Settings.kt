@@ -38,7 +38,27 @@ interface Device {
     fun clearBiometric() {}
     /** Offer [file] to other apps (the share sheet). Called on the holder's dispatcher thread. */
     fun shareFile(file: SharedFile) {}
+    /** A new file in the app's cache for the core to write (a backup); nothing else reads it. */
+    fun cacheFile(prefix: String): java.io.File = java.io.File.createTempFile(prefix, ".tmp")
+    /**
+     * Let the worker choose where [file] goes (the system's CreateDocument, [name] suggested);
+     * the app copies it there and deletes [file] whatever happens. [done] says how it went.
+     */
+    fun saveFile(file: java.io.File, name: String, mimeType: String, done: (Saved) -> Unit) {
+        file.delete()
+        done(Saved.CANCELLED)
+    }
+    /** The same for bytes held in memory only (an access-request export): never written to the cache. */
+    fun saveBytes(file: SharedFile, done: (Saved) -> Unit) = done(Saved.CANCELLED)
+    /**
+     * Let the worker pick a document (the system's OpenDocument); the app copies it into the
+     * cache and hands over the copy (the caller deletes it), or null when nothing was picked.
+     */
+    fun openDocument(done: (java.io.File?) -> Unit) = done(null)
 }
+
+/** How handing a file to the system's file picker ended. */
+enum class Saved { SAVED, CANCELLED, FAILED }
 
 data class SettingsUi(
     val status: VaultStatus? = null,
@@ -133,7 +153,7 @@ class SettingsState(
 
 @OptIn(ExperimentalLayoutApi::class)
 @Composable
-fun SettingsScreen(holder: SettingsState, biometricHardware: Boolean, back: () -> Unit) {
+fun SettingsScreen(holder: SettingsState, biometricHardware: Boolean, back: () -> Unit, navigate: (Route) -> Unit = {}) {
     val ui by holder.state.collectAsState()
     val error by holder.error.collectAsState()
     val lang = LocalLanguage.current
@@ -174,6 +194,13 @@ fun SettingsScreen(holder: SettingsState, biometricHardware: Boolean, back: () -
                 ui.newKey.forEachIndexed { i, g -> Text("${i + 1}. $g", fontFamily = FontFamily.Monospace) }
             }
             SmallAction(tr("Jeg har skrevet den ned", "I have written it down"), "settings-key-written", holder::keyWrittenDown)
+        }
+
+        Section(tr("Dine data", "Your data"))
+        Actions {
+            SmallAction(tr("Sikkerhedskopi", "Backup"), "settings-backup") { navigate(Route.Backup) }
+            SmallAction(tr("Opbevaring og sletning", "Keeping and deleting"), "settings-retention") { navigate(Route.Retention) }
+            SmallAction(tr("Log over handlinger", "Log of actions"), "settings-audit") { navigate(Route.Audit) }
         }
 
         Section(tr("Slet alt på telefonen", "Delete everything on the phone"))

@@ -40,6 +40,8 @@ class UnlockState(
     dispatcher: CoroutineDispatcher,
     hooks: Hooks,
     private val onUnlocked: () -> Unit,
+    /** The vault is gone (the duress PIN wiped it): set-up, as on a fresh install. */
+    private val onGone: () -> Unit = {},
     biometricAvailable: Boolean = false,
     private val biometricRequested: () -> Unit = {},
 ) : Holder<UnlockUi>(UnlockUi(biometricOffered = biometricAvailable), dispatcher, hooks) {
@@ -107,6 +109,11 @@ class UnlockState(
     }
 
     override fun onCoreError(e: BrobyggerException) {
+        if (e is BrobyggerException.NoVault) {
+            // The duress PIN wiped the vault: no error, the set-up screen as on a fresh install.
+            update { it.copy(pin = "") }
+            return onGone()
+        }
         super.onCoreError(e)
         update { it.copy(pin = "") }
         refresh()

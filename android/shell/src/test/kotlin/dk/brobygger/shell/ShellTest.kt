@@ -31,7 +31,10 @@ import dk.brobygger.core.Vault
 import dk.brobygger.core.VenueKind
 import dk.brobygger.core.Weekday
 import dk.brobygger.core.WorkerRole
+import dk.brobygger.core.RestoredVault
+import dk.brobygger.core.WipeNotice
 import dk.brobygger.core.createVault
+import dk.brobygger.core.restoreBackup
 import dk.brobygger.core.vaultExists
 import dk.brobygger.platform.PlatformKeyStore
 import dk.brobygger.platform.SoftwareKeyProvider
@@ -66,6 +69,10 @@ class TestFolder(val dir: String, private val keyStore: PlatformKeyStore, privat
     override fun forget() {
         vault = null
     }
+    override fun restore(backup: String, recoveryKey: String, newPin: String): RestoredVault =
+        restoreBackup(backup, recoveryKey, dir, newPin, keyStore, clock).also { vault = it.vault }
+    override fun wipeNotice(language: Language): WipeNotice? = dk.brobygger.core.wipeNotice(dir, language)
+    override fun dismissWipeNotice() = dk.brobygger.core.dismissWipeNotice(dir)
 }
 
 /**

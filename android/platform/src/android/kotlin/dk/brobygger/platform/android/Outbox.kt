@@ -43,6 +43,8 @@ class Outbox(
     val reports: ExecutorService = Executors.newSingleThreadExecutor { Thread(it, "brobygger-sms-reports") },
     private val batch: UInt = 10u,
     private val now: () -> Long = System::currentTimeMillis,
+    /** The core wiped the vault after its days without an unlock: the app forgets its Vault. */
+    private val onWiped: () -> Unit = {},
 ) {
     private val runLock = Any()
 
@@ -50,6 +52,11 @@ class Outbox(
     fun run(): OutboxRun? = synchronized(runLock) {
         checkNotMainThread()
         val v = vault() ?: run {
+            alarm.cancel()
+            return null
+        }
+        // The background job is where days without an unlock run out while the app is closed.
+        if (wipedForInactivity(v)) {
             alarm.cancel()
             return null
         }
@@ -73,6 +80,14 @@ class Outbox(
         rearm(v, notBefore = if (result == null) now() + RETRY_AFTER_FAILED_RUN_MILLIS else null)
         if ((result?.leftForNextRun ?: 0u) > 0u) jobs.runSoon()
         result
+    }
+
+    /** Lets the core wipe the vault when its days without an unlock have run out; true when it did. */
+    private fun wipedForInactivity(v: Vault): Boolean = try {
+        v.enforceInactivityWipe().also { if (it) onWiped() }
+    } catch (e: BrobyggerException) {
+        Log.w(TAG, "inactivity check failed: ${errorCode(e)}")
+        false
     }
 
     /** Sets the alarm at the core's next send time, or clears it. Blocks; never on the main thread. */
