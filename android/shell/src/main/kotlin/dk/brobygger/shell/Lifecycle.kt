@@ -23,6 +23,9 @@ import dk.brobygger.core.RestoreReport
 import dk.brobygger.core.RetentionReport
 import dk.brobygger.core.RetentionSettings
 import dk.brobygger.core.Vault
+import dk.brobygger.core.fieldLabel
+import dk.brobygger.core.restoreReportMessage
+import dk.brobygger.core.retentionReportMessage
 import kotlinx.coroutines.CoroutineDispatcher
 import java.time.LocalDate
 import java.time.ZoneId
@@ -66,10 +69,15 @@ class BackupState(
             val file = device.cacheFile("backup")
             var handedOver = false
             try {
-                vault.createBackup(file.path)
+                val info = vault.createBackup(file.path)
                 handedOver = true
                 device.saveFile(file, backupFileName(today), "application/octet-stream") { saved ->
                     update { it.copy(notice = savedText(saved, language)) }
+                    // A backup that went nowhere must not count as the last one.
+                    if (saved != Saved.SAVED) launch(quiet = true) {
+                        vault.backupNotKept(info.createdAt)
+                        update { it.copy(status = vault.lifecycleStatus(language)) }
+                    }
                 }
             } finally {
                 if (!handedOver) file.delete()
@@ -126,19 +134,8 @@ fun BackupScreen(holder: BackupState, navigate: (Route) -> Unit, back: () -> Uni
     }
 }
 
-/** What a restore brought back, in the shell's words (the core's report has numbers only). */
-fun restoreReportText(r: RestoreReport, language: Language): String = buildString {
-    val at = instantText(r.backupCreatedAt, ZoneId.systemDefault(), language)
-    append(pick(language,
-        "Sikkerhedskopien er fra $at. Gendannet: ${r.citizens} borgere, ${r.notes} notater, ${r.appointments} aftaler. Intet efter det tidspunkt er med.",
-        "The backup is from $at. Restored: ${r.citizens} citizens, ${r.notes} notes, ${r.appointments} appointments. Nothing after that moment is in it."))
-    if (r.remindersMadeUnknown > 0u) append(pick(language,
-        " ${r.remindersMadeUnknown} sms-påmindelser var sendt uden svar: se dem under Sms.",
-        " ${r.remindersMadeUnknown} text reminders were sent without an answer: see them under Texts."))
-    if (!r.auditIntact) append(pick(language,
-        " Loggen i sikkerhedskopien passede ikke med dens forsegling.",
-        " The backup's log did not match its seal."))
-}
+/** What a restore brought back, in the core's words. */
+fun restoreReportText(r: RestoreReport, language: Language): String = restoreReportMessage(r, language)
 
 data class RetentionUi(
     val status: LifecycleStatus? = null,
@@ -152,10 +149,9 @@ data class RetentionUi(
     val notice: String? = null,
 )
 
-/** What a retention run did, in the shell's words (the core's report has numbers only). */
-fun retentionReportText(r: RetentionReport, language: Language) = pick(language,
-    "Gemt. Slettet nu: ${r.notesPurged} notater (heraf ${r.unreadablePurged} ulæselige). ${r.appointmentsReduced} aftaler gjort anonyme. ${r.finalNotesFlagged} notater venter på at blive gjort færdige.",
-    "Saved. Deleted now: ${r.notesPurged} notes (${r.unreadablePurged} of them unreadable). ${r.appointmentsReduced} appointments made anonymous. ${r.finalNotesFlagged} notes wait to be finished.")
+/** What a retention run did, in the core's words. */
+fun retentionReportText(r: RetentionReport, language: Language) =
+    pick(language, "Gemt. ", "Saved. ") + retentionReportMessage(r, language)
 
 /**
  * How long data is kept, the backup reminder, the wipe after days without an unlock and the
@@ -231,6 +227,11 @@ class RetentionState(
     }
 }
 
+/** A field's name from the core's catalogue, as a label ("Sletning af journaliserede notater (dage)"). */
+@Composable
+private fun fieldTitle(field: String): String =
+    (fieldLabel(field, LocalLanguage.current) ?: field).replaceFirstChar { it.uppercase() }
+
 @Composable
 fun RetentionScreen(holder: RetentionState, back: () -> Unit) {
     val ui by holder.state.collectAsState()
@@ -240,11 +241,11 @@ fun RetentionScreen(holder: RetentionState, back: () -> Unit) {
         ui.notice?.let { Text(it, modifier = Modifier.testTag("retention-notice")) }
         val s = ui.status ?: return@Screen Text(tr("Henter …", "Loading …"))
         Section(tr("Hvor længe data gemmes (dage)", "How long data is kept (days)"))
-        Field(ui.purge, { v -> holder.edit { it.copy(purge = v) } }, tr("Slet notater om slettede borgere efter", "Delete notes on deleted citizens after"), "retention-purge", keyboard = KeyboardType.Number)
-        Field(ui.flagFinal, { v -> holder.edit { it.copy(flagFinal = v) } }, tr("Mind om kladder efter", "Remind of drafts after"), "retention-flag", keyboard = KeyboardType.Number)
-        Field(ui.reduce, { v -> holder.edit { it.copy(reduce = v) } }, tr("Gør gamle aftaler anonyme efter", "Make old appointments anonymous after"), "retention-reduce", keyboard = KeyboardType.Number)
-        Field(ui.reminder, { v -> holder.edit { it.copy(reminder = v) } }, tr("Mind om sikkerhedskopi efter", "Remind of backups after"), "retention-reminder", keyboard = KeyboardType.Number)
-        if (s.finalNotesFlagged > 0u) Text(tr("${s.finalNotesFlagged} notater venter på at blive gjort færdige.", "${s.finalNotesFlagged} notes wait to be finished."), modifier = Modifier.testTag("retention-flagged"))
+        Field(ui.purge, { v -> holder.edit { it.copy(purge = v) } }, fieldTitle("purge_after_days"), "retention-purge", keyboard = KeyboardType.Number)
+        Field(ui.flagFinal, { v -> holder.edit { it.copy(flagFinal = v) } }, fieldTitle("flag_final_after_days"), "retention-flag", keyboard = KeyboardType.Number)
+        Field(ui.reduce, { v -> holder.edit { it.copy(reduce = v) } }, fieldTitle("reduce_appointments_after_days"), "retention-reduce", keyboard = KeyboardType.Number)
+        Field(ui.reminder, { v -> holder.edit { it.copy(reminder = v) } }, fieldTitle("backup_reminder_days"), "retention-reminder", keyboard = KeyboardType.Number)
+        if (s.finalNotesFlagged > 0u) Text(tr("${s.finalNotesFlagged} færdige notater venter for længe på at blive journaliseret.", "${s.finalNotesFlagged} final notes are waiting too long to be journalised."), modifier = Modifier.testTag("retention-flagged"))
         SmallAction(tr("Gem og ryd op nu", "Save and tidy up now"), "retention-save", holder::save)
 
         Section(tr("Slet alt, hvis appen ikke bruges", "Delete everything when the app is not used"))

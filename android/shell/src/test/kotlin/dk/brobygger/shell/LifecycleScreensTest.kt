@@ -117,6 +117,12 @@ class LifecycleScreensTest : ShellTest() {
         coreAnswers()
         seen("backup-notice").assertTextEquals(savedText(Saved.CANCELLED, Language.DA))
         assertEquals(emptyList<File>(), device.leftInCache())
+        // The backup that went nowhere does not count: the last one is still 8 days old.
+        coreAnswers()
+        val after = vault.lifecycleStatus(Language.DA)
+        assertEquals(8u, after.backupAgeDays)
+        assertTrue(after.backupOverdue)
+        tag("backup-message").assertTextEquals("⚠ " + after.backupMessage)
     }
 
     @Test
