@@ -123,7 +123,7 @@ fn scratch_root() -> PathBuf {
     std::env::temp_dir()
 }
 
-fn scratch() -> tempfile::TempDir {
+pub(crate) fn scratch() -> tempfile::TempDir {
     match tempfile::Builder::new().prefix("brobygger-fuzz-").tempdir_in(scratch_root()) {
         Ok(t) => t,
         Err(e) => panic!("no scratch folder: {e}"),
@@ -131,7 +131,7 @@ fn scratch() -> tempfile::TempDir {
 }
 
 /// Set-up steps must succeed: a failure here is a broken harness, not a finding.
-fn ok<T>(step: &str, r: Result<T, CoreError>) -> T {
+pub(crate) fn ok<T>(step: &str, r: Result<T, CoreError>) -> T {
     match r {
         Ok(v) => v,
         Err(e) => panic!("template vault: {step} failed: {e:?}"),
@@ -164,6 +164,21 @@ fn make_template() -> Template {
 
     let created = ok("create", Vault::create_with_test_kdf(&dir, PIN, keys.clone(), clock.clone(), KDF_ITERATIONS));
     let vault = created.vault;
+    fill(&vault, local_start);
+    vault.lock();
+    drop(vault);
+    let bytes = match std::fs::read(brobygger_core::store::db_path(&dir)) {
+        Ok(b) => b,
+        Err(e) => panic!("template vault: cannot read the file: {e}"),
+    };
+    keys.freeze();
+    Template { bytes, keys, clock, day }
+}
+
+/// The template's rows, written into an unlocked `vault`: a worker profile, a citizen, a
+/// note about them and an appointment at `local_start`. Returns the citizen's and the
+/// note's ids. Shared with the backup target, whose backups hold the same rows.
+pub(crate) fn fill(vault: &Vault, local_start: chrono::NaiveDateTime) -> (String, String) {
     ok("worker profile", vault.set_worker_profile("Mette", "61223344", WorkerRole::Caseworker));
     let citizen = ok(
         "citizen",
@@ -175,7 +190,7 @@ fn make_template() -> Template {
             ..Default::default()
         }),
     );
-    ok(
+    let note = ok(
         "note",
         vault.create_note(NoteInput {
             citizen_id: Some(citizen.id.clone()),
@@ -186,7 +201,7 @@ fn make_template() -> Template {
     ok(
         "appointment",
         vault.book_appointment(NewAppointment {
-            citizen_id: citizen.id,
+            citizen_id: citizen.id.clone(),
             venue_id: None,
             local_start,
             duration_minutes: 30,
@@ -194,14 +209,7 @@ fn make_template() -> Template {
             outside_place: None,
         }),
     );
-    vault.lock();
-    drop(vault);
-    let bytes = match std::fs::read(brobygger_core::store::db_path(&dir)) {
-        Ok(b) => b,
-        Err(e) => panic!("template vault: cannot read the file: {e}"),
-    };
-    keys.freeze();
-    Template { bytes, keys, clock, day }
+    (citizen.id, note.id)
 }
 
 /// Writes `bytes` as the vault file of a new folder and runs every call on it.

@@ -25,7 +25,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("recovery_key", recovery_key::run),
     ("sms_text", sms_text::run),
     ("database_file", database_file::run),
-    // ("backup_file", backup_file::run), once the core reads backup files.
+    ("backup_file", backup_file::run),
 ];
 
 /// The fuzzer's bytes as text: invalid UTF-8 is replaced, so every input reaches the

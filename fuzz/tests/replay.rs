@@ -42,14 +42,14 @@ macro_rules! replay_tests {
     )*};
 }
 
-replay_tests!(envelope, phone, template, recovery_key, sms_text, database_file);
+replay_tests!(envelope, phone, template, recovery_key, sms_text, database_file, backup_file);
 
 /// Every target in `TARGETS` has a replay test above, a libFuzzer entry point and a corpus,
 /// and every corpus folder belongs to a target.
 #[test]
 fn targets_entry_points_and_corpora_agree() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let tested = ["envelope", "phone", "template", "recovery_key", "sms_text", "database_file"];
+    let tested = ["envelope", "phone", "template", "recovery_key", "sms_text", "database_file", "backup_file"];
     let listed: Vec<&str> = TARGETS.iter().map(|(n, _)| *n).collect();
     assert_eq!(listed, tested);
     for name in &listed {

@@ -116,3 +116,59 @@ fn write_seed_corpus() {
     write("database_file", "schema-cookie", &[0, 40, 0, 0, 3, 0, 0, 0, 99]);
     write("database_file", "user-version", &[0, 60, 0, 0, 3, 0, 0, 0, 1]);
 }
+
+/// The backup target's seeds (see `src/backup_file.rs` for the input's layout), apart from
+/// the others so that writing them leaves the other corpora as they are:
+/// `cargo test --no-default-features --test seeds write_backup_file_seeds -- --ignored`.
+#[test]
+#[ignore = "writes the seed corpus"]
+fn write_backup_file_seeds() {
+    use brobygger_core::backup::stream::{CHUNK_LEN, HEADER_LEN, TAG_LEN};
+    use brobygger_fuzz::backup_file::{template, VARIANTS};
+    let t = template();
+    let pos = |p: usize| -> [u8; 3] { [p as u8, (p >> 8) as u8, (p >> 16) as u8] };
+    let on_disk = |name: &str, changes: &[&[u8]]| {
+        write("backup_file", &format!("disk-{name}"), &[&[0u8][..], &changes.concat()].concat())
+    };
+    let last = t.file.len() - 1;
+    let boundary = HEADER_LEN + CHUNK_LEN + TAG_LEN;
+    on_disk("unchanged", &[]);
+    on_disk("magic", &[&[2], &pos(0), &[0x01]]);
+    on_disk("version-2", &[&[0], &pos(16), &[0, 2]]);
+    on_disk("version-0", &[&[0], &pos(16), &[0, 0]]);
+    on_disk("salt", &[&[2], &pos(20), &[0x80]]);
+    on_disk("sealed-key", &[&[2], &pos(60), &[0x01]]);
+    on_disk("check", &[&[2], &pos(100), &[0x01]]);
+    on_disk("chunk-0", &[&[2], &pos(200), &[0x04]]);
+    on_disk("last-tag", &[&[2], &pos(last), &[0x01]]);
+    on_disk("header-only", &[&[1], &pos(HEADER_LEN)]);
+    on_disk("short-header", &[&[1], &pos(40)]);
+    on_disk("at-chunk-boundary", &[&[1], &pos(boundary)]);
+    on_disk("mid-chunk", &[&[1], &pos(1000)]);
+    on_disk("chunk-copied", &[&[3], &pos(HEADER_LEN), &pos(boundary), &[63]]);
+
+    let payload = |name: &str, parts: &[&[u8]]| {
+        write("backup_file", &format!("payload-{name}"), &[&[1u8][..], &parts.concat()].concat())
+    };
+    for (i, (name, _)) in VARIANTS.iter().enumerate() {
+        payload(&name.replace(' ', "-"), &[&[i as u8, 0, 0, 0]]);
+    }
+    // One edit of each manifest field (and a new one), with boundary values, strings, removal.
+    for field in 0u8..12 {
+        for (op, v) in [(3u8, 5u64), (4, 0x41414141_41414105), (8, 0), (0, 1 << 40)] {
+            payload(&format!("field-{field}-op-{op}"), &[&[0, 0, 1, field, op], &v.to_le_bytes(), &[0]]);
+        }
+    }
+    payload("prefix-huge", &[&[0, 1], &[0xff; 4], &[0, 0]]);
+    payload("prefix-zero", &[&[0, 1], &[0; 4], &[0, 0]]);
+    payload("prefix-past-end", &[&[0, 1], &(t.plaintext.len() as u32).to_le_bytes(), &[0, 0]]);
+    payload("db-len-kept", &[&[0, 2, 0, 0], &[1], &pos(1000)]);
+    payload("json-flip", &[&[0, 0, 0, 5, 2], &pos(3), &[0x20]]);
+    payload("json-truncated", &[&[0, 0, 0, 4, 1], &pos(10)]);
+    payload("db-write-version", &[&[0, 0, 0, 0, 2], &pos(18), &[0x01]]);
+    payload("db-page-size", &[&[0, 0, 0, 0, 0], &pos(16), &[1, 0x02, 0x00]]);
+    payload("db-user-version", &[&[0, 0, 0, 0, 0], &pos(60), &[3, 0, 0, 0, 99]]);
+    payload("db-truncated", &[&[0, 0, 0, 0, 1], &pos(t.snapshots[0].len() / 2)]);
+    payload("db-empty", &[&[0, 0, 0, 0, 1], &pos(0)]);
+    payload("trigger-page-copied", &[&[1, 0, 0, 0, 3], &pos(4096), &pos(8192), &[63]]);
+}
