@@ -265,10 +265,15 @@ fn backup_key_per_spec(recovery_key: &str) -> brobygger_core::crypto::SecretKey 
 
 /// A backup made by hand, per the spec, around `db` with `schema` in its manifest.
 fn crafted(f: &Fixture, db: &[u8], schema: u32) -> PathBuf {
+    crafted_with(f, db, schema, serde_json::json!({}))
+}
+
+/// The same with `retention` as the manifest's retention settings.
+fn crafted_with(f: &Fixture, db: &[u8], schema: u32, retention: serde_json::Value) -> PathBuf {
     use std::io::Write;
     let manifest = serde_json::json!({
         "format": 1, "created_at": 1774944000000i64, "schema": schema, "db_len": db.len(),
-        "audit": {"seq": 0, "hash": ""}, "retention": {}
+        "audit": {"seq": 0, "hash": ""}, "retention": retention
     });
     let json = serde_json::to_vec(&manifest).unwrap();
     let file_key = brobygger_core::crypto::SecretKey::generate().unwrap();
@@ -277,7 +282,7 @@ fn crafted(f: &Fixture, db: &[u8], schema: u32) -> PathBuf {
     w.write_all(&(json.len() as u32).to_be_bytes()).unwrap();
     w.write_all(&json).unwrap();
     w.write_all(db).unwrap();
-    let p = f._tmp.path().join(format!("crafted-{schema}.bbk"));
+    let p = f._tmp.path().join(format!("crafted-{schema}-{}.bbk", files_in(f._tmp.path()).len()));
     std::fs::write(&p, w.finish().unwrap().0).unwrap();
     p
 }
@@ -317,6 +322,65 @@ fn a_vault_from_a_newer_version_or_with_a_planted_trigger_is_refused_before_it_i
     );
     assert!(!target.join("vault.db").exists() && files_in(&target).is_empty());
     assert_eq!(keys.key_count(), 0);
+}
+
+/// Found by fuzzing: settings no version of the app writes (days past chrono's range) made
+/// the first unlock after the restore panic; now the file is refused as malformed.
+#[test]
+fn a_backup_whose_settings_are_out_of_range_is_refused() {
+    let f = fixture();
+    populate(&f.vault, &f.clock);
+    f.vault.lock();
+    let db = std::fs::read(f.dir.join("vault.db")).unwrap();
+    let latest = brobygger_core::store::migrations::LATEST;
+    for retention in [
+        serde_json::json!({"reduce_appointments_after_days": 1_093_288_192u32}),
+        serde_json::json!({"purge_after_days": 4_000_000_000u32}),
+        serde_json::json!({"purge_after_days": 0}),
+    ] {
+        let file = crafted_with(&f, &db, latest, retention.clone());
+        let check = backup::verify_backup_with_recovery_key(&file, &f.recovery_key).unwrap();
+        assert_eq!(check.defect, Some(BackupDefect::Malformed), "{retention}");
+        let target = f._tmp.path().join("t");
+        assert!(backup::restore_files(&file, &f.recovery_key, &target, NEW_PIN, new_phone(), f.clock.clone()).is_err());
+        assert!(!target.join("vault.db").exists());
+    }
+}
+
+/// Found by fuzzing: a backup whose database holds one damaged citizen restored, and then no
+/// unlock succeeded (sealing the waiting reminders again met the damaged row). Damage stays
+/// local: that citizen's reminders fail with their reason, the vault opens.
+#[test]
+fn a_damaged_row_in_a_restored_vault_fails_its_reminders_and_the_vault_opens() {
+    let f = fixture();
+    let (ole, _) = populate(&f.vault, &f.clock);
+    // Only Ole has consent and a mobile number: every waiting reminder is his.
+    let waiting: Vec<String> = f
+        .vault
+        .list_reminders(None)
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.state == ReminderState::Planned)
+        .map(|r| r.id)
+        .collect();
+    assert!(!waiting.is_empty(), "the populated vault has reminders waiting");
+    f.vault.lock();
+    let copy = f._tmp.path().join("copy.db");
+    std::fs::copy(f.dir.join("vault.db"), &copy).unwrap();
+    let conn = rusqlite::Connection::open(&copy).unwrap();
+    let mut name: Vec<u8> = conn.query_row("SELECT nickname FROM citizens WHERE id = ?1", [&ole.id], |r| r.get(0)).unwrap();
+    let last = name.len() - 1;
+    name[last] ^= 0x40;
+    conn.execute("UPDATE citizens SET nickname = ?2 WHERE id = ?1", rusqlite::params![ole.id, name]).unwrap();
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+    drop(conn);
+    let file = crafted(&f, &std::fs::read(&copy).unwrap(), brobygger_core::store::migrations::LATEST);
+    let target = f._tmp.path().join("t");
+    let (v, _) = Vault::restore(&file, &f.recovery_key, &target, NEW_PIN, new_phone(), f.clock.clone()).unwrap();
+    for r in v.list_reminders(None).unwrap().into_iter().filter(|r| waiting.contains(&r.id)) {
+        assert_eq!((r.state, r.reason.as_deref()), (ReminderState::Failed, Some("payload_unreadable")), "{r:?}");
+    }
+    assert_eq!(v.list_citizens().unwrap().unreadable, 1, "the damaged citizen is counted, not hidden");
 }
 
 #[test]

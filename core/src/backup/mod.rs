@@ -162,6 +162,13 @@ fn sync_dir(dir: &Path) {
 /// Removes its files when dropped, unless disarmed.
 pub(crate) struct Cleanup(pub Vec<PathBuf>);
 
+impl Cleanup {
+    /// The files are in place: nothing to remove any more.
+    pub(crate) fn disarm(mut self) {
+        self.0.clear();
+    }
+}
+
 impl Drop for Cleanup {
     fn drop(&mut self) {
         for p in &self.0 {
@@ -210,7 +217,7 @@ fn write_file(out: &Path, backup_key: &SecretKey, manifest: &Manifest, db: &mut 
         return Err(CoreError::invalid("out", "a file with that name exists"));
     }
     std::fs::rename(&partial, out).map_err(|e| io_error(&e, "moving the backup into place"))?;
-    std::mem::forget(cleanup);
+    cleanup.disarm();
     if let Some(dir) = out.parent() {
         sync_dir(dir);
     }
@@ -258,7 +265,8 @@ pub(crate) fn read_payload<R: Read>(
         }
     }
     match manifest {
-        Some(m) if m.db_len == db_bytes && m.format == 1 => Ok(m),
+        // Settings out of their ranges never come from this app: the file was made to look so.
+        Some(m) if m.db_len == db_bytes && m.format == 1 && m.retention.check().is_ok() => Ok(m),
         _ => Err(BackupDefect::Malformed.into()),
     }
 }

@@ -228,8 +228,24 @@ pub(crate) fn reseal_pending(vault: &Vault, conn: &Connection, keys: &mut Keyrin
     let outbox_key = vault.outbox_key(conn, true)?.ok_or(CoreError::Internal { reason: "outbox key" })?;
     let mut n = 0;
     for (id, citizen_id) in pending {
-        let citizen = citizens::load_in(conn, keys, &citizen_id)?;
-        let Some((history, _, _)) = outbox::history_of(conn, keys, &id)? else { continue };
+        // A damaged citizen or history stays local: that reminder fails with its reason for the
+        // worker to see, and the others are sealed (an unlock never fails over one row).
+        let read = citizens::load_in(conn, keys, &citizen_id)
+            .and_then(|c| Ok((c, outbox::history_of(conn, keys, &id)?)));
+        let (citizen, history) = match read {
+            Ok(v) => v,
+            Err(CoreError::Tampered | CoreError::Corrupt) => {
+                conn.execute(
+                    "UPDATE reminders SET state = 'failed', reason = 'payload_unreadable', next_attempt_at = NULL,
+                        payload = NULL, updated_at = ?2 WHERE id = ?1",
+                    params![id, millis(now)],
+                )?;
+                log::warn!("a waiting reminder's text did not open at the reseal; it is marked failed");
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let Some((history, _, _)) = history else { continue };
         let Some(phone) = &citizen.phone else { continue };
         let sealed = outbox::seal_payload(&outbox_key, &id, &Payload { number: phone.e164.clone(), text: history.text })?;
         conn.execute("UPDATE reminders SET payload = ?2, updated_at = ?3 WHERE id = ?1", params![id, sealed, millis(now)])?;

@@ -22,11 +22,11 @@ use crate::error::{CoreError, CoreResult};
 use crate::notes::{self, HelpGiven, NoteState, Topic};
 use crate::reminders::outbox;
 use crate::store;
-use crate::time::{date_from_sql, date_to_sql, from_millis, millis};
+use crate::time::{date_from_sql, date_to_sql, days_before, from_millis, millis};
 use crate::vault::keyring::{Bound, Keyring};
 use crate::vault::Vault;
 use crate::venues::{parse_zone, DEFAULT_TIME_ZONE};
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::BTreeMap;
@@ -214,7 +214,7 @@ fn merge_tally(conn: &Connection, keys: &mut Keyring, date: &str, add: &Counts) 
 /// Purges journalised notes older than the period, in the caller's transaction. Returns
 /// (purged, of which unreadable).
 fn purge_notes(conn: &Connection, keys: &mut Keyring, now: DateTime<Utc>, days: u32) -> CoreResult<(u32, u32)> {
-    let cutoff = millis(now - Duration::days(days as i64));
+    let cutoff = days_before(now, days);
     let zone = parse_zone(DEFAULT_TIME_ZONE)?;
     let due: Vec<(notes::Header, Vec<u8>, i64)> = {
         let mut stmt = conn.prepare(DUE_NOTES)?;
@@ -283,7 +283,7 @@ fn purge_notes(conn: &Connection, keys: &mut Keyring, now: DateTime<Utc>, days: 
 type Owned = (String, String, Option<i64>, Option<Vec<u8>>);
 
 fn reduce_appointments(conn: &Connection, keys: &mut Keyring, now: DateTime<Utc>, days: u32) -> CoreResult<u32> {
-    let cutoff = millis(now - Duration::days(days as i64));
+    let cutoff = days_before(now, days);
     let due: Vec<Owned> = {
         let mut stmt = conn.prepare(DUE_APPOINTMENTS)?;
         let rows = stmt.query_map([cutoff], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
@@ -310,7 +310,7 @@ fn reduce_appointments(conn: &Connection, keys: &mut Keyring, now: DateTime<Utc>
 }
 
 fn flagged(conn: &Connection, now: DateTime<Utc>, days: u32) -> CoreResult<u32> {
-    let cutoff = millis(now - Duration::days(days as i64));
+    let cutoff = days_before(now, days);
     Ok(conn
         .query_row("SELECT count(*) FROM notes WHERE state = 'final' AND finalized_at <= ?1", [cutoff], |r| r.get(0))?)
 }
@@ -369,7 +369,7 @@ impl Vault {
         }
         let days = self.retention_settings()?.flag_final_after_days;
         self.with_session(|ctx| {
-            let cutoff = millis(ctx.now - Duration::days(days as i64));
+            let cutoff = days_before(ctx.now, days);
             let total = flagged(ctx.conn, ctx.now, days)?;
             let mut stmt = ctx.conn.prepare(
                 "SELECT id, citizen_id, occurred_at, finalized_at FROM notes WHERE state = 'final' AND finalized_at <= ?1

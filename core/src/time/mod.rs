@@ -25,6 +25,12 @@ pub fn from_millis(ms: i64) -> CoreResult<DateTime<Utc>> {
     Utc.timestamp_millis_opt(ms).single().ok_or(CoreError::Corrupt)
 }
 
+/// The instant `days` days before `now`, in ms since the epoch, for "older than" queries:
+/// saturating, so no setting or stored value can make it panic.
+pub fn days_before(now: DateTime<Utc>, days: u32) -> i64 {
+    millis(now).saturating_sub(i64::from(days).saturating_mul(86_400_000))
+}
+
 /// A calendar date as stored (`YYYY-MM-DD`).
 pub fn date_to_sql(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()

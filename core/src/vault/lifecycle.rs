@@ -286,7 +286,7 @@ impl Vault {
             let inner = self.inner();
             let conn = inner.conn.as_ref().ok_or(CoreError::NoVault)?;
             let st = state::read(conn, &*self.key_store)?.0;
-            let cutoff = millis(now - Duration::days(st.lifecycle.retention.flag_final_after_days as i64));
+            let cutoff = crate::time::days_before(now, st.lifecycle.retention.flag_final_after_days);
             let flagged: u32 = conn.query_row(
                 "SELECT count(*) FROM notes WHERE state = 'final' AND finalized_at <= ?1",
                 [cutoff],
