@@ -24,7 +24,9 @@ pub use scheduling::*;
 pub use screens::*;
 pub use time::{LocalDate, LocalDateTime, LocalTime};
 pub use types::*;
-pub use vault::{check_new_pin, create_vault, salvage_vault, vault_exists, CreatedVault, SalvagedVault, TableSalvage, Vault};
+pub use vault::{
+    check_new_pin, create_vault, salvage_vault, vault_exists, CreatedVault, SalvagedVault, TableSalvage, Vault,
+};
 
 /// The core's version, for the shells' about screens and support.
 #[uniffi::export]

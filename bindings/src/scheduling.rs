@@ -242,17 +242,40 @@ impl From<core::Reminder> for Reminder {
 /// A booking warning with what the worker needs to judge it.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
 pub enum BookingWarning {
-    Overlap { appointment_id: String, citizen: Option<String>, local_start: LocalDateTime, local_end: LocalDateTime },
+    Overlap {
+        appointment_id: String,
+        citizen: Option<String>,
+        local_start: LocalDateTime,
+        local_end: LocalDateTime,
+    },
     /// `hours`: the worker's hours at the venue that weekday, as (from, to) pairs.
-    OutsideOfficeHours { hours: Vec<TimeRange> },
-    Absence { from: LocalDate, to: LocalDate },
-    Holiday { name_da: String, name_en: String },
+    OutsideOfficeHours {
+        hours: Vec<TimeRange>,
+    },
+    Absence {
+        from: LocalDate,
+        to: LocalDate,
+    },
+    Holiday {
+        name_da: String,
+        name_en: String,
+    },
     InPast,
     /// The time asked for does not exist that day (spring forward); it was booked at `booked`.
-    DstGap { asked: LocalTime, booked: LocalTime },
+    DstGap {
+        asked: LocalTime,
+        booked: LocalTime,
+    },
     /// The time asked for happens twice (fall back); the first, summer time, was taken.
-    DstAmbiguous { asked: LocalTime, utc_offset_minutes: i32 },
-    SmsHeld { reminder_id: String, words: Vec<String>, too_long: bool },
+    DstAmbiguous {
+        asked: LocalTime,
+        utc_offset_minutes: i32,
+    },
+    SmsHeld {
+        reminder_id: String,
+        words: Vec<String>,
+        too_long: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
@@ -275,9 +298,13 @@ impl From<core::BookingWarning> for BookingWarning {
                 hours: hours.into_iter().map(|(f, t)| TimeRange { from: LocalTime(f), to: LocalTime(t) }).collect(),
             },
             W::Absence { from, to } => BookingWarning::Absence { from: LocalDate(from), to: LocalDate(to) },
-            W::Holiday { name_da, name_en } => BookingWarning::Holiday { name_da: name_da.into(), name_en: name_en.into() },
+            W::Holiday { name_da, name_en } => {
+                BookingWarning::Holiday { name_da: name_da.into(), name_en: name_en.into() }
+            }
             W::InPast => BookingWarning::InPast,
-            W::DstGap { asked, booked } => BookingWarning::DstGap { asked: LocalTime(asked), booked: LocalTime(booked) },
+            W::DstGap { asked, booked } => {
+                BookingWarning::DstGap { asked: LocalTime(asked), booked: LocalTime(booked) }
+            }
             W::DstAmbiguous { asked, utc_offset_minutes } => {
                 BookingWarning::DstAmbiguous { asked: LocalTime(asked), utc_offset_minutes }
             }
@@ -311,7 +338,9 @@ impl BookingWarning {
             }
             BookingWarning::InPast => W::InPast,
             BookingWarning::DstGap { asked, booked } => W::DstGap { asked: asked.0, booked: booked.0 },
-            BookingWarning::DstAmbiguous { asked, utc_offset_minutes } => W::DstAmbiguous { asked: asked.0, utc_offset_minutes },
+            BookingWarning::DstAmbiguous { asked, utc_offset_minutes } => {
+                W::DstAmbiguous { asked: asked.0, utc_offset_minutes }
+            }
             BookingWarning::SmsHeld { reminder_id, words, too_long } => W::SmsHeld { reminder_id, words, too_long },
         }
     }
@@ -488,7 +517,12 @@ pub fn check_sms_text(text: String) -> TextCheck {
 pub fn danish_holidays(year: i32) -> Vec<Holiday> {
     core::venues::holidays::holidays(year)
         .into_iter()
-        .map(|h| Holiday { date: LocalDate(h.date), name_da: h.name_da.into(), name_en: h.name_en.into(), official: h.official })
+        .map(|h| Holiday {
+            date: LocalDate(h.date),
+            name_da: h.name_da.into(),
+            name_en: h.name_en.into(),
+            official: h.official,
+        })
         .collect()
 }
 

@@ -1,9 +1,9 @@
 //! One call per screen: Today and a citizen's overview, as the shells render them.
 
+use crate::scheduling::NoReminderReason;
 use crate::scheduling::{AppointmentKind, AppointmentStatus};
 use crate::time::{LocalDate, LocalDateTime};
 use crate::types::{at, Citizen, FollowUp, IntegrityState, NotePage};
-use crate::scheduling::NoReminderReason;
 use brobygger_core as core;
 use std::time::SystemTime;
 
@@ -71,8 +71,18 @@ impl From<core::AgendaItem> for AgendaItem {
 /// Something that waits for the worker, with the ids a one-tap action needs.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
 pub enum AttentionItem {
-    ReminderUnknown { reminder_id: String, appointment_id: String, citizen: Option<String>, local_send_at: LocalDateTime },
-    ReminderFailed { reminder_id: String, appointment_id: String, citizen: Option<String>, reason: Option<String> },
+    ReminderUnknown {
+        reminder_id: String,
+        appointment_id: String,
+        citizen: Option<String>,
+        local_send_at: LocalDateTime,
+    },
+    ReminderFailed {
+        reminder_id: String,
+        appointment_id: String,
+        citizen: Option<String>,
+        reason: Option<String>,
+    },
     ReminderHeld {
         reminder_id: String,
         appointment_id: String,
@@ -81,13 +91,36 @@ pub enum AttentionItem {
         words: Vec<String>,
         too_long: bool,
     },
-    OutcomeMissing { appointment_id: String, citizen: Option<String>, local_start: LocalDateTime },
-    FollowUpDue { follow_up_id: String, note_id: String, citizen: Option<String>, text: String, due_date: LocalDate, overdue: bool },
-    DraftWaiting { note_id: String, citizen: Option<String>, occurred_at: SystemTime },
-    NotJournalised { note_id: String, citizen: Option<String>, occurred_at: SystemTime },
-    OutboxKeyMissing { waiting: u32 },
+    OutcomeMissing {
+        appointment_id: String,
+        citizen: Option<String>,
+        local_start: LocalDateTime,
+    },
+    FollowUpDue {
+        follow_up_id: String,
+        note_id: String,
+        citizen: Option<String>,
+        text: String,
+        due_date: LocalDate,
+        overdue: bool,
+    },
+    DraftWaiting {
+        note_id: String,
+        citizen: Option<String>,
+        occurred_at: SystemTime,
+    },
+    NotJournalised {
+        note_id: String,
+        citizen: Option<String>,
+        occurred_at: SystemTime,
+    },
+    OutboxKeyMissing {
+        waiting: u32,
+    },
     RecoveryKeyRotationAdvised,
-    IntegrityProblem { state: IntegrityState },
+    IntegrityProblem {
+        state: IntegrityState,
+    },
 }
 
 impl From<core::AttentionItem> for AttentionItem {
@@ -95,7 +128,12 @@ impl From<core::AttentionItem> for AttentionItem {
         use core::AttentionItem as A;
         match i {
             A::ReminderUnknown { reminder_id, appointment_id, citizen, local_send_at } => {
-                AttentionItem::ReminderUnknown { reminder_id, appointment_id, citizen, local_send_at: LocalDateTime(local_send_at) }
+                AttentionItem::ReminderUnknown {
+                    reminder_id,
+                    appointment_id,
+                    citizen,
+                    local_send_at: LocalDateTime(local_send_at),
+                }
             }
             A::ReminderFailed { reminder_id, appointment_id, citizen, reason } => {
                 AttentionItem::ReminderFailed { reminder_id, appointment_id, citizen, reason }
@@ -113,9 +151,14 @@ impl From<core::AttentionItem> for AttentionItem {
             A::OutcomeMissing { appointment_id, citizen, local_start } => {
                 AttentionItem::OutcomeMissing { appointment_id, citizen, local_start: LocalDateTime(local_start) }
             }
-            A::FollowUpDue { follow_up_id, note_id, citizen, text, due_date, overdue } => {
-                AttentionItem::FollowUpDue { follow_up_id, note_id, citizen, text, due_date: LocalDate(due_date), overdue }
-            }
+            A::FollowUpDue { follow_up_id, note_id, citizen, text, due_date, overdue } => AttentionItem::FollowUpDue {
+                follow_up_id,
+                note_id,
+                citizen,
+                text,
+                due_date: LocalDate(due_date),
+                overdue,
+            },
             A::DraftWaiting { note_id, citizen, occurred_at } => {
                 AttentionItem::DraftWaiting { note_id, citizen, occurred_at: at(occurred_at) }
             }
@@ -141,7 +184,14 @@ impl AttentionItem {
                 A::ReminderFailed { reminder_id, appointment_id, citizen, reason }
             }
             AttentionItem::ReminderHeld { reminder_id, appointment_id, citizen, local_send_at, words, too_long } => {
-                A::ReminderHeld { reminder_id, appointment_id, citizen, local_send_at: local_send_at.0, words, too_long }
+                A::ReminderHeld {
+                    reminder_id,
+                    appointment_id,
+                    citizen,
+                    local_send_at: local_send_at.0,
+                    words,
+                    too_long,
+                }
             }
             AttentionItem::OutcomeMissing { appointment_id, citizen, local_start } => {
                 A::OutcomeMissing { appointment_id, citizen, local_start: local_start.0 }
@@ -203,7 +253,9 @@ impl From<core::Today> for Today {
                     core::DayNote::Holiday { name_da, name_en, official } => {
                         DayNote::Holiday { name_da: name_da.into(), name_en: name_en.into(), official }
                     }
-                    core::DayNote::Absence { from, to } => DayNote::Absence { from: LocalDate(from), to: LocalDate(to) },
+                    core::DayNote::Absence { from, to } => {
+                        DayNote::Absence { from: LocalDate(from), to: LocalDate(to) }
+                    }
                 })
                 .collect(),
             appointments: t.appointments.into_iter().map(Into::into).collect(),

@@ -339,7 +339,11 @@ pub struct NotePage {
 
 impl From<core::NotePage> for NotePage {
     fn from(p: core::NotePage) -> Self {
-        NotePage { items: p.items.into_iter().map(Into::into).collect(), next_cursor: p.next_cursor, unreadable: p.unreadable }
+        NotePage {
+            items: p.items.into_iter().map(Into::into).collect(),
+            next_cursor: p.next_cursor,
+            unreadable: p.unreadable,
+        }
     }
 }
 

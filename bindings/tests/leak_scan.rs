@@ -132,7 +132,9 @@ fn no_personal_marker_reaches_any_file() {
         .book_appointment(NewAppointment {
             citizen_id: c.id.clone(),
             venue_id: None,
-            local_start: LocalDateTime(chrono::NaiveDate::from_ymd_opt(2026, 4, 14).unwrap().and_hms_opt(10, 0, 0).unwrap()),
+            local_start: LocalDateTime(
+                chrono::NaiveDate::from_ymd_opt(2026, 4, 14).unwrap().and_hms_opt(10, 0, 0).unwrap(),
+            ),
             duration_minutes: 60,
             kind: AppointmentKind::Accompaniment,
             outside_place: Some("LeakPlace".into()),

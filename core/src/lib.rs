@@ -62,8 +62,8 @@ pub use notes::{
     NoteSummary, Topic,
 };
 pub use reminders::{
-    HeldWord, Hold, OutboxRun, Reminder, ReminderKind, ReminderState, Resolution, SendOutcome, SenderFailure, SmsSender,
-    UpcomingSend,
+    HeldWord, Hold, OutboxRun, Reminder, ReminderKind, ReminderState, Resolution, SendOutcome, SenderFailure,
+    SmsSender, UpcomingSend,
 };
 pub use report::{EvaluationFigures, EvaluationReport, NoShowReport, Rate};
 pub use retention::{NoteTally, OverdueNote, RetentionReport, RetentionSettings};
@@ -71,11 +71,10 @@ pub use screens::{AgendaItem, AttentionItem, CitizenOverview, DayNote, ReminderS
 pub use sms::phone::{Phone, PhoneKind};
 pub use sms::SmsLanguage;
 pub use survey::SurveyMode;
-pub use vault::{
-    Created, IntegrityState, KeyPurpose, KeyStore, KeyStoreFailure, KeyStoreFailureKind, Vault, VaultFlags,
-    VaultStatus,
-};
 pub use vault::lifecycle::{LifecycleStatus, WipeNotice};
+pub use vault::{
+    Created, IntegrityState, KeyPurpose, KeyStore, KeyStoreFailure, KeyStoreFailureKind, Vault, VaultFlags, VaultStatus,
+};
 pub use venues::{Absence, AbsenceReason, NewVenue, OfficeHours, Venue, VenueKind};
 pub use worker::{ReminderRules, WorkerProfile, WorkerRole};
 

@@ -111,7 +111,8 @@ fn booking_plans_the_default_reminders_in_danish() {
     let b = w.book(local(2026, 3, 31, 10, 0));
     assert!(b.warnings.is_empty(), "{:?}", b.warnings);
     assert_eq!(b.no_reminders, None);
-    let r: Vec<(ReminderKind, DateTime<Utc>)> = b.reminders.iter().map(|r| (r.reminder.kind, r.reminder.send_at)).collect();
+    let r: Vec<(ReminderKind, DateTime<Utc>)> =
+        b.reminders.iter().map(|r| (r.reminder.kind, r.reminder.send_at)).collect();
     assert_eq!(
         r,
         vec![(ReminderKind::DayBefore, cph(2026, 3, 30, 17, 0)), (ReminderKind::HoursBefore, cph(2026, 3, 31, 8, 0))]
@@ -425,7 +426,9 @@ fn sensitive_texts_are_held_with_their_words_edited_and_approved_one_by_one() {
         .unwrap();
     let held: Vec<&BookingWarning> = b.warnings.iter().filter(|w| w.kind() == Warning::SmsHeld).collect();
     assert_eq!(held.len(), 2);
-    assert!(matches!(held[0], BookingWarning::SmsHeld { words, too_long: false, .. } if words == &vec!["misbrugscenter".to_string()]));
+    assert!(
+        matches!(held[0], BookingWarning::SmsHeld { words, too_long: false, .. } if words == &vec!["misbrugscenter".to_string()])
+    );
     assert!(b.reminders.iter().all(|r| r.reminder.hold == Some(Hold::Lint)));
     assert_eq!(b.reminders[0].reminder.held_for[0].category, "substance_abuse");
     w.at(cph(2026, 3, 30, 17, 1));
@@ -439,10 +442,10 @@ fn sensitive_texts_are_held_with_their_words_edited_and_approved_one_by_one() {
     assert_eq!((edited.hold, edited.edited), (None, true));
     assert_eq!(v.run_outbox(&sender, None).unwrap().sent, 1);
     assert_eq!(sender.handed.borrow()[0].2, "Hej Ole. Husk vores aftale i morgen kl. 10.00. Mette");
-    assert!(matches!(
-        v.edit_reminder_text(&b.reminders[0].reminder.id, "igen"),
-        Err(CoreError::InvalidState { .. })
-    ), "a text already handed over cannot be edited");
+    assert!(
+        matches!(v.edit_reminder_text(&b.reminders[0].reminder.id, "igen"), Err(CoreError::InvalidState { .. })),
+        "a text already handed over cannot be edited"
+    );
     let still = v.edit_reminder_text(&b.reminders[1].reminder.id, "Husk alkoholbehandlingen").unwrap();
     assert_eq!(still.hold, Some(Hold::Lint));
     assert_eq!(still.held_for.iter().map(|w| w.word.as_str()).collect::<Vec<_>>(), vec!["alkoholbehandlingen"]);
@@ -463,7 +466,10 @@ fn outcomes_only_after_the_start_and_corrections_keep_their_time() {
     assert!(matches!(v.set_outcome(id, Outcome::NoShow), Err(CoreError::InvalidState { .. })));
     w.at(cph(2026, 3, 31, 10, 20));
     let a = v.set_outcome(id, Outcome::NoShow).unwrap();
-    assert_eq!((a.status, a.outcome_at, a.outcome_corrected_at), (AppointmentStatus::NoShow, Some(cph(2026, 3, 31, 10, 20)), None));
+    assert_eq!(
+        (a.status, a.outcome_at, a.outcome_corrected_at),
+        (AppointmentStatus::NoShow, Some(cph(2026, 3, 31, 10, 20)), None)
+    );
     let cancelled: Vec<ReminderState> = v.list_reminders(Some(id)).unwrap().iter().map(|r| r.state).collect();
     // The citizen came after all: corrected, with the time of the correction kept.
     w.at(cph(2026, 3, 31, 11, 0));
@@ -538,11 +544,10 @@ fn late_results_batches_and_upcoming_sends() {
     // The coming send times, without the PIN and without anything personal.
     w.f.vault.lock();
     let upcoming = w.f.vault.upcoming_sends(10).unwrap();
-    assert_eq!(upcoming.iter().map(|u| (u.at, u.count)).collect::<Vec<_>>(), vec![
-        (cph(2026, 3, 30, 17, 0), 2),
-        (cph(2026, 3, 31, 8, 0), 1),
-        (cph(2026, 3, 31, 10, 0), 1),
-    ]);
+    assert_eq!(
+        upcoming.iter().map(|u| (u.at, u.count)).collect::<Vec<_>>(),
+        vec![(cph(2026, 3, 30, 17, 0), 2), (cph(2026, 3, 31, 8, 0), 1), (cph(2026, 3, 31, 10, 0), 1),]
+    );
     // A batch of one at a time.
     w.f.clock.set(cph(2026, 3, 30, 17, 1));
     let sender = Recorder::default();

@@ -365,7 +365,10 @@ fn search_reaches_follow_ups_amendments_and_journal_references() {
     let a = citizen(&f, "Anna");
     let n = note(&f, Some(&a.id), "Kaffe og snak");
     f.vault
-        .add_follow_up(&n.id, FollowUpInput { text: "Ring til boligkontoret".into(), due_date: None, owner: WorkerRole::Caseworker })
+        .add_follow_up(
+            &n.id,
+            FollowUpInput { text: "Ring til boligkontoret".into(), due_date: None, owner: WorkerRole::Caseworker },
+        )
         .unwrap();
     let m = note(&f, None, "Anonym samtale");
     f.vault.finalize_note(&m.id).unwrap();
@@ -405,10 +408,16 @@ fn a_note_keeps_the_time_of_the_talk_and_can_be_detached_and_cleared() {
     // The list is by the time of the talk, not of the last edit.
     f.clock.advance(chrono::Duration::minutes(2));
     f.vault
-        .save_draft(&saved.id, NoteInput { citizen_id: None, text: "Gårsdagens snak, rettet".into(), ..Default::default() })
+        .save_draft(
+            &saved.id,
+            NoteInput { citizen_id: None, text: "Gårsdagens snak, rettet".into(), ..Default::default() },
+        )
         .unwrap();
     let list = f.vault.list_notes(None, None, None).unwrap();
-    assert_eq!(list.items.iter().map(|n| n.id.as_str()).collect::<Vec<_>>(), vec![today.id.as_str(), saved.id.as_str()]);
+    assert_eq!(
+        list.items.iter().map(|n| n.id.as_str()).collect::<Vec<_>>(),
+        vec![today.id.as_str(), saved.id.as_str()]
+    );
     let n = f.vault.get_note(&saved.id).unwrap();
     assert_eq!(n.occurred_at, yesterday, "kept when not given");
     assert!(n.citizen_id.is_none(), "detached from the citizen");

@@ -10,12 +10,31 @@ use std::path::{Path, PathBuf};
 /// its tables), what spans capabilities, the words, the report (documents made of words),
 /// and test support.
 const ORDER: &[&str] = &[
-    "error", "crypto", "ids", "clock", "text", "time", // foundations
-    "store", "audit", "vault", "sms", //
-    "venues", "worker", "citizens", "notes", "appointments", "reminders", "survey", // capabilities
-    "flows", "screens", "salvage", //
-    "retention", "backup", // the data's lifecycle
-    "messages", "report", "export", // words, and documents made of them
+    "error",
+    "crypto",
+    "ids",
+    "clock",
+    "text",
+    "time", // foundations
+    "store",
+    "audit",
+    "vault",
+    "sms", //
+    "venues",
+    "worker",
+    "citizens",
+    "notes",
+    "appointments",
+    "reminders",
+    "survey", // capabilities
+    "flows",
+    "screens",
+    "salvage", //
+    "retention",
+    "backup", // the data's lifecycle
+    "messages",
+    "report",
+    "export", // words, and documents made of them
     "testing",
 ];
 
@@ -102,7 +121,11 @@ fn an_upward_use_is_caught() {
     let dir = std::env::temp_dir().join(format!("layers-{}", std::process::id()));
     fs::create_dir_all(&dir).unwrap();
     let file = dir.join("probe.rs");
-    fs::write(&file, "use crate::{error::CoreError, flows};\nfn f() { crate::messages::x(); }\n#[cfg(test)]\nuse crate::report;\n").unwrap();
+    fs::write(
+        &file,
+        "use crate::{error::CoreError, flows};\nfn f() { crate::messages::x(); }\n#[cfg(test)]\nuse crate::report;\n",
+    )
+    .unwrap();
     let found = uses(&file);
     fs::remove_dir_all(&dir).unwrap();
     assert_eq!(found.into_iter().collect::<Vec<_>>(), ["error", "flows", "messages"]);

@@ -368,7 +368,8 @@ fn a_damaged_row_in_a_restored_vault_fails_its_reminders_and_the_vault_opens() {
     let copy = f._tmp.path().join("copy.db");
     std::fs::copy(f.dir.join("vault.db"), &copy).unwrap();
     let conn = rusqlite::Connection::open(&copy).unwrap();
-    let mut name: Vec<u8> = conn.query_row("SELECT nickname FROM citizens WHERE id = ?1", [&ole.id], |r| r.get(0)).unwrap();
+    let mut name: Vec<u8> =
+        conn.query_row("SELECT nickname FROM citizens WHERE id = ?1", [&ole.id], |r| r.get(0)).unwrap();
     let last = name.len() - 1;
     name[last] ^= 0x40;
     conn.execute("UPDATE citizens SET nickname = ?2 WHERE id = ?1", rusqlite::params![ole.id, name]).unwrap();

@@ -230,7 +230,13 @@ fn gen_note() -> impl proptest::strategy::Strategy<Value = GenNote> {
         0u8..3,
         proptest::collection::vec((-5i64..80, any::<bool>()), 0..3),
     )
-        .prop_map(|(anonymous, topics, help, state, follow_ups)| GenNote { anonymous, topics, help, state, follow_ups })
+        .prop_map(|(anonymous, topics, help, state, follow_ups)| GenNote {
+            anonymous,
+            topics,
+            help,
+            state,
+            follow_ups,
+        })
 }
 
 proptest::proptest! {

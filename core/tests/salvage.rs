@@ -65,7 +65,8 @@ fn a_vault_with_a_damaged_page_is_salvaged_into_a_new_one() {
         Some(CoreError::WrongRecoveryKey)
     );
     assert!(!target.join("vault.db").exists());
-    let (salvaged, report) = Vault::salvage(&f.dir, &f.recovery_key, &target, "975310", keys.clone(), f.clock.clone()).unwrap();
+    let (salvaged, report) =
+        Vault::salvage(&f.dir, &f.recovery_key, &target, "975310", keys.clone(), f.clock.clone()).unwrap();
     assert!(std::fs::read(&db).unwrap() == before, "the damaged file is never written");
     let notes_report = report.tables.iter().find(|t| t.table == "notes").unwrap();
     assert!(notes_report.skipped >= 1, "{report:?}");

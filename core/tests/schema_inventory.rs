@@ -133,8 +133,7 @@ fn every_column_is_sealed_key_material_or_listed_plain_in_the_readme() {
     tables.sort();
     let sealed: BTreeSet<(&str, &str)> = SEALED_COLUMNS.iter().map(|c| (c.table, c.column)).collect();
     let keys: BTreeSet<(&str, &str)> = KEY_MATERIAL.iter().copied().collect();
-    let plain: BTreeSet<(&str, &str)> =
-        PLAIN.iter().flat_map(|(t, cols)| cols.iter().map(move |c| (*t, *c))).collect();
+    let plain: BTreeSet<(&str, &str)> = PLAIN.iter().flat_map(|(t, cols)| cols.iter().map(move |c| (*t, *c))).collect();
     let mut unclassified = Vec::new();
     let mut seen = BTreeSet::new();
     for t in &tables {

@@ -85,7 +85,9 @@ fn today_shows_the_agenda_with_names_places_and_what_waits() {
     let at_cafe = d.book(local(2026, 3, 31, 10, 0), true);
     let in_court = d.book(local(2026, 3, 31, 13, 0), false);
     let yesterday = d.book(local(2026, 3, 30, 9, 0), true);
-    let n = v.create_note(NoteInput { citizen_id: Some(d.ole.id.clone()), text: "Udkast".into(), ..Default::default() }).unwrap();
+    let n = v
+        .create_note(NoteInput { citizen_id: Some(d.ole.id.clone()), text: "Udkast".into(), ..Default::default() })
+        .unwrap();
     v.add_follow_up(
         &n.id,
         FollowUpInput {
@@ -124,7 +126,9 @@ fn today_shows_the_agenda_with_names_places_and_what_waits() {
     assert!(codes.contains(&"draft_waiting") || codes.contains(&"not_journalised"), "{codes:?}");
     assert!(codes.contains(&"not_journalised"), "{codes:?}");
     let missing = today.attention.iter().find_map(|a| match a {
-        AttentionItem::OutcomeMissing { appointment_id, citizen, .. } => Some((appointment_id.clone(), citizen.clone())),
+        AttentionItem::OutcomeMissing { appointment_id, citizen, .. } => {
+            Some((appointment_id.clone(), citizen.clone()))
+        }
         _ => None,
     });
     assert_eq!(missing, Some((yesterday.appointment.id.clone(), Some("Ole".into()))));
@@ -139,8 +143,12 @@ fn today_shows_the_agenda_with_names_places_and_what_waits() {
 fn today_lists_unknown_failed_and_held_reminders_and_day_notes() {
     let d = day();
     let v = &d.f.vault;
-    v.add_absence(NaiveDate::from_ymd_opt(2026, 4, 6).unwrap(), NaiveDate::from_ymd_opt(2026, 4, 8).unwrap(), AbsenceReason::Course)
-        .unwrap();
+    v.add_absence(
+        NaiveDate::from_ymd_opt(2026, 4, 6).unwrap(),
+        NaiveDate::from_ymd_opt(2026, 4, 8).unwrap(),
+        AbsenceReason::Course,
+    )
+    .unwrap();
     let b = d.book(local(2026, 4, 1, 10, 0), true);
     let held = v.edit_reminder_text(&b.reminders[1].reminder.id, "Husk jobcentret").unwrap();
     assert_eq!(held.hold, Some(Hold::Lint));
@@ -173,8 +181,12 @@ fn the_citizen_overview_in_one_call() {
     d.book(local(2026, 4, 7, 10, 0), true);
     for i in 0..8 {
         d.f.clock.advance(Duration::seconds(1));
-        v.create_note(NoteInput { citizen_id: Some(d.ole.id.clone()), text: format!("Samtale {i}"), ..Default::default() })
-            .unwrap();
+        v.create_note(NoteInput {
+            citizen_id: Some(d.ole.id.clone()),
+            text: format!("Samtale {i}"),
+            ..Default::default()
+        })
+        .unwrap();
     }
     let o = v.citizen_overview(&d.ole.id).unwrap();
     assert_eq!(o.citizen.nickname, "Ole");
@@ -183,7 +195,9 @@ fn the_citizen_overview_in_one_call() {
     assert_eq!(o.latest_notes.items.len(), 5);
     assert_eq!(o.latest_notes.items[0].snippet, "Samtale 7");
     assert!(o.latest_notes.next_cursor.is_some());
-    let bo = v.add_citizen(NewCitizen { nickname: "Bo".into(), phone: Some("33 66 33 66".into()), ..Default::default() }).unwrap();
+    let bo = v
+        .add_citizen(NewCitizen { nickname: "Bo".into(), phone: Some("33 66 33 66".into()), ..Default::default() })
+        .unwrap();
     assert_eq!(v.citizen_overview(&bo.id).unwrap().reminders_blocked, Some(NoReminderReason::NoSmsConsent));
     v.give_sms_consent(&bo.id, ConsentMethod::Written).unwrap();
     assert_eq!(v.citizen_overview(&bo.id).unwrap().reminders_blocked, Some(NoReminderReason::NotMobile));
@@ -216,14 +230,20 @@ fn the_preview_is_the_booking_without_keeping_it() {
     // Booking for real gives the same warnings and the same reminders.
     let booked = v.book_appointment(new).unwrap();
     assert_eq!(booked.warning_kinds(), preview.warning_kinds());
-    let times = |b: &Booking| b.reminders.iter().map(|r| (r.reminder.kind, r.local_send_at, r.reminder.text.clone())).collect::<Vec<_>>();
+    let times = |b: &Booking| {
+        b.reminders.iter().map(|r| (r.reminder.kind, r.local_send_at, r.reminder.text.clone())).collect::<Vec<_>>()
+    };
     assert_eq!(times(&booked), times(&preview));
     // The DST gap, with the time it moved to.
     let gap = v
         .preview_booking(NewAppointment { local_start: local(2026, 3, 29, 2, 30), venue_id: None, ..booked_input(&d) })
         .unwrap();
-    assert!(gap.warnings.iter().any(|w| matches!(w, BookingWarning::DstGap { asked, booked }
-        if asked.to_string() == "02:30:00" && booked.to_string() == "03:30:00")), "{:?}", gap.warnings);
+    assert!(
+        gap.warnings.iter().any(|w| matches!(w, BookingWarning::DstGap { asked, booked }
+        if asked.to_string() == "02:30:00" && booked.to_string() == "03:30:00")),
+        "{:?}",
+        gap.warnings
+    );
     // Extreme dates are refused before chrono's arithmetic.
     assert!(matches!(
         v.preview_booking(NewAppointment { local_start: local(99_999, 1, 1, 10, 0), ..booked_input(&d) }),
@@ -265,7 +285,12 @@ fn the_outbox_key_reads_nothing_once_a_reminder_has_ended_in_any_way() {
     let cancelled = d.book(local(2026, 4, 1, 10, 0), true);
     let moved = d.book(local(2026, 4, 2, 10, 0), true);
     let bo = v
-        .add_citizen(NewCitizen { nickname: "Bo".into(), phone: Some("20 30 40 51".into()), sms_consent: Some(ConsentMethod::Sms), ..Default::default() })
+        .add_citizen(NewCitizen {
+            nickname: "Bo".into(),
+            phone: Some("20 30 40 51".into()),
+            sms_consent: Some(ConsentMethod::Sms),
+            ..Default::default()
+        })
         .unwrap();
     let bo_booking = v.book_appointment(NewAppointment { citizen_id: bo.id.clone(), ..booked_input(&d) }).unwrap();
     assert!(!bo_booking.reminders.is_empty());

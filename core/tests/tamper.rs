@@ -322,7 +322,11 @@ fn notes_cannot_change_owner_or_state_or_lose_amendments_behind_the_app() {
     let columns: Vec<&str> = amendment.iter().map(|(c, _)| c.as_str()).collect();
     let values: Vec<&rusqlite::types::Value> = amendment.iter().map(|(_, v)| v).collect();
     conn.execute(
-        &format!("INSERT INTO note_amendments ({}) VALUES ({})", columns.join(", "), vec!["?"; columns.len()].join(", ")),
+        &format!(
+            "INSERT INTO note_amendments ({}) VALUES ({})",
+            columns.join(", "),
+            vec!["?"; columns.len()].join(", ")
+        ),
         rusqlite::params_from_iter(values),
     )
     .unwrap();
@@ -343,11 +347,16 @@ fn the_worker_settings_are_authenticated() {
     let s = scene();
     let v = &s.f.vault;
     v.set_reminder_rules(ReminderRules::default()).unwrap();
-    v.set_sms_template(SmsLanguage::Da, brobygger_core::sms::template::TemplateKind::Reminder, Some("Hej {first_name}, vi ses {weekday} kl. {time}."))
-        .unwrap();
+    v.set_sms_template(
+        SmsLanguage::Da,
+        brobygger_core::sms::template::TemplateKind::Reminder,
+        Some("Hej {first_name}, vi ses {weekday} kl. {time}."),
+    )
+    .unwrap();
     let conn = raw(&s.f);
     for column in ["rules", "templates"] {
-        let original: Vec<u8> = conn.query_row(&format!("SELECT {column} FROM worker_settings"), [], |r| r.get(0)).unwrap();
+        let original: Vec<u8> =
+            conn.query_row(&format!("SELECT {column} FROM worker_settings"), [], |r| r.get(0)).unwrap();
         assert!(!contains(&original, b"first_name"), "{column} is sealed");
         let mut bad = original.clone();
         let last = bad.len() - 1;
@@ -398,7 +407,8 @@ fn a_tampered_outbox_payload_fails_that_reminder_only() {
         stmt.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
     };
     assert!(ids.len() >= 2, "{ids:?}");
-    let payload: Vec<u8> = conn.query_row("SELECT payload FROM reminders WHERE id = ?1", [&ids[0]], |r| r.get(0)).unwrap();
+    let payload: Vec<u8> =
+        conn.query_row("SELECT payload FROM reminders WHERE id = ?1", [&ids[0]], |r| r.get(0)).unwrap();
     let mut bad = payload.clone();
     bad[30] ^= 0x40;
     conn.execute("UPDATE reminders SET payload = ?2 WHERE id = ?1", params![ids[0], bad]).unwrap();
@@ -437,8 +447,12 @@ fn a_vault_from_before_migration_9_moves_to_the_new_keys_at_its_next_unlock() {
             time_zone: None,
         })
         .unwrap();
-    v.add_absence(NaiveDate::from_ymd_opt(2026, 7, 1).unwrap(), NaiveDate::from_ymd_opt(2026, 7, 3).unwrap(), AbsenceReason::Sick)
-        .unwrap();
+    v.add_absence(
+        NaiveDate::from_ymd_opt(2026, 7, 1).unwrap(),
+        NaiveDate::from_ymd_opt(2026, 7, 3).unwrap(),
+        AbsenceReason::Sick,
+    )
+    .unwrap();
     v.book_appointment(NewAppointment {
         citizen_id: s.b.id.clone(),
         venue_id: None,
@@ -460,9 +474,8 @@ fn a_vault_from_before_migration_9_moves_to_the_new_keys_at_its_next_unlock() {
     let calls = s.f.keys.pin_factor_calls();
     v.unlock(PIN).unwrap();
     assert!(s.f.keys.pin_factor_calls() > calls, "the new PIN path is set up");
-    let (format, legacy): (i64, Option<Vec<u8>>) = conn
-        .query_row("SELECT format, legacy_pin_wrap FROM vault_meta", [], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap();
+    let (format, legacy): (i64, Option<Vec<u8>>) =
+        conn.query_row("SELECT format, legacy_pin_wrap FROM vault_meta", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
     assert_eq!((format, legacy), (2, None));
     assert!(!s.f.keys.key_names().contains(&device_key), "the device key is deleted");
     let version: i64 = conn.query_row("SELECT version FROM seal_ledger_state", [], |r| r.get(0)).unwrap();

@@ -156,7 +156,8 @@ fn every_pin_guess_needs_the_key_store_and_its_secret() {
             self.0.delete_key(n)
         }
     }
-    let other = Vault::open(&f.dir, Arc::new(OtherFactor(f.keys.clone(), MemoryKeyStore::new())), f.clock.clone()).unwrap();
+    let other =
+        Vault::open(&f.dir, Arc::new(OtherFactor(f.keys.clone(), MemoryKeyStore::new())), f.clock.clone()).unwrap();
     assert_eq!(other.unlock(PIN).unwrap_err(), CoreError::WrongPin { attempts_left: 9 });
 }
 
@@ -286,9 +287,8 @@ fn create_refuses_an_existing_vault_and_common_pins() {
     assert!(std::fs::read(f.dir.join("vault.db")).unwrap() == before);
     let tmp = tempfile::tempdir().unwrap();
     for weak in ["123456", "111111", "654321"] {
-        let err = Vault::create_with_test_kdf(&tmp.path().join("v"), weak, f.keys.clone(), f.clock.clone(), 1)
-            .err()
-            .unwrap();
+        let err =
+            Vault::create_with_test_kdf(&tmp.path().join("v"), weak, f.keys.clone(), f.clock.clone(), 1).err().unwrap();
         assert!(matches!(err, CoreError::InvalidInput { field: "pin", .. }), "{weak}");
     }
     assert!(!tmp.path().join("v").join("vault.db").exists());

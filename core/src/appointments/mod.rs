@@ -194,9 +194,13 @@ pub(crate) fn insert(
     let id = ids::new_id()?;
     let owner = [ValueRef::Text(new.citizen_id.as_bytes()), ValueRef::Integer(key_id as i64)];
     let sealed_place = match place {
-        Some(p) => {
-            Some(keys.seal(conn, key_id, Aad::new("appointments", &id, "outside_place"), Bound(&owner), p.as_bytes())?)
-        }
+        Some(p) => Some(keys.seal(
+            conn,
+            key_id,
+            Aad::new("appointments", &id, "outside_place"),
+            Bound(&owner),
+            p.as_bytes(),
+        )?),
         None => None,
     };
     let json = serde_json::to_vec(&Sealed { kind: new.kind }).map_err(|_| CoreError::Internal { reason: "encode" })?;
@@ -261,7 +265,11 @@ pub(crate) fn warnings(
     }
     if let Some(v) = &a.venue_id {
         let hours = venues::office_hours_of(conn, Some(v))?;
-        let end = if a.local_end.date() > date { NaiveTime::from_hms_opt(23, 59, 59).unwrap_or(NaiveTime::MIN) } else { a.local_end.time() };
+        let end = if a.local_end.date() > date {
+            NaiveTime::from_hms_opt(23, 59, 59).unwrap_or(NaiveTime::MIN)
+        } else {
+            a.local_end.time()
+        };
         if !venues::within_office_hours(&hours, date, a.local_start.time(), end) {
             let that_day = hours
                 .iter()
@@ -354,8 +362,9 @@ pub(crate) fn release_citizen(
 /// Seals the kind of appointments from before migration 9 (once, at the first unlock after it).
 pub(crate) fn seal_legacy(conn: &Connection, keys: &mut Keyring) -> CoreResult<()> {
     let rows: Vec<(String, Option<String>, Option<i64>, String)> = {
-        let mut stmt =
-            conn.prepare("SELECT id, citizen_id, key_id, kind FROM appointments WHERE sealed IS NULL AND kind IS NOT NULL")?;
+        let mut stmt = conn.prepare(
+            "SELECT id, citizen_id, key_id, kind FROM appointments WHERE sealed IS NULL AND kind IS NOT NULL",
+        )?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
         rows.collect::<Result<_, _>>()?
     };

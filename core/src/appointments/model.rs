@@ -162,16 +162,34 @@ pub enum BookingWarning {
         local_end: NaiveDateTime,
     },
     /// Outside the worker's hours at the venue; `hours` are that weekday's hours there (empty: none).
-    OutsideOfficeHours { hours: Vec<(NaiveTime, NaiveTime)> },
-    Absence { from: NaiveDate, to: NaiveDate },
-    Holiday { name_da: &'static str, name_en: &'static str },
+    OutsideOfficeHours {
+        hours: Vec<(NaiveTime, NaiveTime)>,
+    },
+    Absence {
+        from: NaiveDate,
+        to: NaiveDate,
+    },
+    Holiday {
+        name_da: &'static str,
+        name_en: &'static str,
+    },
     InPast,
     /// The local time asked for does not exist that day; the booking is at `booked`.
-    DstGap { asked: NaiveTime, booked: NaiveTime },
+    DstGap {
+        asked: NaiveTime,
+        booked: NaiveTime,
+    },
     /// The local time asked for happens twice that day; the first (summer time) was taken.
-    DstAmbiguous { asked: NaiveTime, utc_offset_minutes: i32 },
+    DstAmbiguous {
+        asked: NaiveTime,
+        utc_offset_minutes: i32,
+    },
     /// A reminder text waits for the worker's approval; `words` are what held it.
-    SmsHeld { reminder_id: String, words: Vec<String>, too_long: bool },
+    SmsHeld {
+        reminder_id: String,
+        words: Vec<String>,
+        too_long: bool,
+    },
 }
 
 impl BookingWarning {

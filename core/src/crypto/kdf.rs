@@ -153,9 +153,6 @@ mod tests {
         let salt: Vec<u8> = (0u8..=0x0c).collect();
         let info: Vec<u8> = (0xf0u8..=0xf9).collect();
         let okm = hkdf(&salt, &ikm, &info).unwrap();
-        assert_eq!(
-            crate::ids::hex(okm.as_bytes()),
-            "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf"
-        );
+        assert_eq!(crate::ids::hex(okm.as_bytes()), "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf");
     }
 }

@@ -43,8 +43,10 @@ impl Vault {
     /// sealed again under a new one, from the sealed history and the citizen's number.
     pub(crate) fn reseal_outbox_if_lost(&self) -> CoreResult<()> {
         self.with_session(|ctx| {
-            let missing: Option<Option<Vec<u8>>> =
-                ctx.conn.query_row("SELECT outbox_key_wrapped FROM vault_meta WHERE id = 1", [], |r| r.get(0)).optional()?;
+            let missing: Option<Option<Vec<u8>>> = ctx
+                .conn
+                .query_row("SELECT outbox_key_wrapped FROM vault_meta WHERE id = 1", [], |r| r.get(0))
+                .optional()?;
             if matches!(missing, Some(None)) {
                 let now = ctx.now;
                 let keys = &mut *ctx.keys;

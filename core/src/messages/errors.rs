@@ -111,7 +111,11 @@ const INPUT_REASONS: &[(&str, &str, &str)] = &[
         "is not a recovery key (52 letters and the digits 2-7)",
     ),
     ("outside the years 1900 to 2200", "ligger uden for årene 1900 til 2200", "is outside the years 1900 to 2200"),
-    ("not a time zone of Denmark, the Faroe Islands or Greenland", "er ikke en tidszone i Danmark, på Færøerne eller i Grønland", "is not a time zone of Denmark, the Faroe Islands or Greenland"),
+    (
+        "not a time zone of Denmark, the Faroe Islands or Greenland",
+        "er ikke en tidszone i Danmark, på Færøerne eller i Grønland",
+        "is not a time zone of Denmark, the Faroe Islands or Greenland",
+    ),
     (
         "must be between 5 minutes and 12 hours",
         "skal være mellem 5 minutter og 12 timer",
@@ -127,17 +131,17 @@ const INPUT_REASONS: &[(&str, &str, &str)] = &[
         "er ikke et Brobygger-id (32 hexcifre)",
         "is not a Brobygger id (32 hex digits)",
     ),
-    (
-        "the period may be at most five years",
-        "perioden må højst være fem år",
-        "the period may be at most five years",
-    ),
+    ("the period may be at most five years", "perioden må højst være fem år", "the period may be at most five years"),
     (
         "five answers are needed, one per statement",
         "der skal være fem svar, ét pr. udsagn",
         "five answers are needed, one per statement",
     ),
-    ("each answer must be between 1 and 5", "hvert svar skal være mellem 1 og 5", "each answer must be between 1 and 5"),
+    (
+        "each answer must be between 1 and 5",
+        "hvert svar skal være mellem 1 og 5",
+        "each answer must be between 1 and 5",
+    ),
     (
         "at least one statement must be answered",
         "mindst ét udsagn skal besvares",

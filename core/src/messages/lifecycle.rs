@@ -239,24 +239,42 @@ pub fn retention_report(r: &RetentionReport, lang: Language) -> String {
     let mut parts = Vec::new();
     if r.notes_purged > 0 {
         parts.push(match lang {
-            Language::Da => format!("{} slettet efter opbevaringstiden.", n_of(r.notes_purged as u64, "Ét journaliseret notat", "journaliserede notater")),
-            Language::En => format!("{} purged after the retention period.", n_of(r.notes_purged as u64, "One journalised note", "journalised notes")),
+            Language::Da => format!(
+                "{} slettet efter opbevaringstiden.",
+                n_of(r.notes_purged as u64, "Ét journaliseret notat", "journaliserede notater")
+            ),
+            Language::En => format!(
+                "{} purged after the retention period.",
+                n_of(r.notes_purged as u64, "One journalised note", "journalised notes")
+            ),
         });
     }
     if r.appointments_reduced > 0 {
         parts.push(match lang {
-            Language::Da => format!("{} gjort anonyme.", n_of(r.appointments_reduced as u64, "Én gammel aftale", "gamle aftaler")),
-            Language::En => format!("{} made anonymous.", n_of(r.appointments_reduced as u64, "One old appointment", "old appointments")),
+            Language::Da => {
+                format!("{} gjort anonyme.", n_of(r.appointments_reduced as u64, "Én gammel aftale", "gamle aftaler"))
+            }
+            Language::En => format!(
+                "{} made anonymous.",
+                n_of(r.appointments_reduced as u64, "One old appointment", "old appointments")
+            ),
         });
     }
     if r.final_notes_flagged > 0 {
         parts.push(match lang {
-            Language::Da => format!("{} venter for længe på at blive journaliseret.", n_of(r.final_notes_flagged as u64, "Ét færdigt notat", "færdige notater")),
-            Language::En => format!("{} waiting too long to be journalised.", n_of(r.final_notes_flagged as u64, "One final note is", "final notes are")),
+            Language::Da => format!(
+                "{} venter for længe på at blive journaliseret.",
+                n_of(r.final_notes_flagged as u64, "Ét færdigt notat", "færdige notater")
+            ),
+            Language::En => format!(
+                "{} waiting too long to be journalised.",
+                n_of(r.final_notes_flagged as u64, "One final note is", "final notes are")
+            ),
         });
     }
     if parts.is_empty() {
-        return pick(lang, "Intet er ældre end opbevaringstiden.", "Nothing is older than the retention period.").to_string();
+        return pick(lang, "Intet er ældre end opbevaringstiden.", "Nothing is older than the retention period.")
+            .to_string();
     }
     parts.join(" ")
 }

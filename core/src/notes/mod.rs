@@ -62,7 +62,12 @@ fn check_input(input: NoteInput) -> CoreResult<CheckedInput> {
     let mut help_given = input.help_given;
     help_given.sort();
     help_given.dedup();
-    Ok(CheckedInput { citizen_id: input.citizen_id, text, details: Details { topics, help_given }, occurred_at: input.occurred_at })
+    Ok(CheckedInput {
+        citizen_id: input.citizen_id,
+        text,
+        details: Details { topics, help_given },
+        occurred_at: input.occurred_at,
+    })
 }
 
 fn check_occurred(t: DateTime<Utc>, now: DateTime<Utc>) -> CoreResult<DateTime<Utc>> {
@@ -169,12 +174,26 @@ fn open_journal_ref(conn: &Connection, keys: &mut Keyring, h: &Header, sealed: &
     h.with_journal(|b| keys.open_string(conn, h.key_id, Aad::new(NOTES, &h.id, "journal_ref"), b, sealed))
 }
 
-pub(crate) fn open_amendment(conn: &Connection, keys: &mut Keyring, key_id: u64, note_id: &str, id: &str, sealed: &[u8]) -> CoreResult<String> {
+pub(crate) fn open_amendment(
+    conn: &Connection,
+    keys: &mut Keyring,
+    key_id: u64,
+    note_id: &str,
+    id: &str,
+    sealed: &[u8],
+) -> CoreResult<String> {
     let b = [ValueRef::Text(note_id.as_bytes())];
     keys.open_string(conn, key_id, Aad::new(AMENDMENTS, id, "body"), Bound(&b), sealed)
 }
 
-pub(crate) fn open_follow_up(conn: &Connection, keys: &mut Keyring, key_id: u64, note_id: &str, id: &str, sealed: &[u8]) -> CoreResult<String> {
+pub(crate) fn open_follow_up(
+    conn: &Connection,
+    keys: &mut Keyring,
+    key_id: u64,
+    note_id: &str,
+    id: &str,
+    sealed: &[u8],
+) -> CoreResult<String> {
     let b = [ValueRef::Text(note_id.as_bytes())];
     keys.open_string(conn, key_id, Aad::new(FOLLOW_UPS, id, "body"), Bound(&b), sealed)
 }
@@ -271,7 +290,12 @@ pub(crate) fn load(conn: &Connection, keys: &mut Keyring, id: &str) -> CoreResul
 }
 
 /// Seals body and details for `h` (the header the row will have once written).
-fn seal_contents(conn: &Connection, keys: &mut Keyring, h: &Header, input: &CheckedInput) -> CoreResult<(Vec<u8>, Vec<u8>)> {
+fn seal_contents(
+    conn: &Connection,
+    keys: &mut Keyring,
+    h: &Header,
+    input: &CheckedInput,
+) -> CoreResult<(Vec<u8>, Vec<u8>)> {
     let body = h.with_body(|b| keys.seal(conn, h.key_id, h.body_aad(), b, input.text.as_bytes()))?;
     let details = zeroize::Zeroizing::new(
         serde_json::to_vec(&input.details).map_err(|_| CoreError::Internal { reason: "encode note details" })?,
@@ -366,7 +390,8 @@ impl Vault {
                     return Err(CoreError::InvalidState { reason: "only drafts can be discarded" });
                 }
                 tx.execute("DELETE FROM notes WHERE id = ?1", [id])?;
-                let deleted = crate::audit::Event::counted(crate::audit::AuditKind::Deleted, crate::audit::AuditObject::Draft, 1);
+                let deleted =
+                    crate::audit::Event::counted(crate::audit::AuditKind::Deleted, crate::audit::AuditObject::Draft, 1);
                 self.audit_tx(tx, now, &[deleted])
             })?;
             self.finish_rotation(rotation);
@@ -416,8 +441,13 @@ impl Vault {
                     return Err(CoreError::InvalidState { reason: "drafts are edited, not amended" });
                 }
                 let b = [ValueRef::Text(id.as_bytes())];
-                let body =
-                    keys.seal(tx, old.key_id, Aad::new(AMENDMENTS, &amendment_id, "body"), Bound(&b), amendment.as_bytes())?;
+                let body = keys.seal(
+                    tx,
+                    old.key_id,
+                    Aad::new(AMENDMENTS, &amendment_id, "body"),
+                    Bound(&b),
+                    amendment.as_bytes(),
+                )?;
                 tx.execute(
                     "INSERT INTO note_amendments (id, note_id, created_at, body) VALUES (?1, ?2, ?3, ?4)",
                     params![amendment_id, id, now, body],
@@ -467,7 +497,12 @@ impl Vault {
 
     /// A page of note summaries, newest conversation first; one citizen's when `citizen_id`
     /// is given. `cursor` is the previous page's `next_cursor`.
-    pub fn list_notes(&self, citizen_id: Option<&str>, limit: Option<u32>, cursor: Option<&str>) -> CoreResult<NotePage> {
+    pub fn list_notes(
+        &self,
+        citizen_id: Option<&str>,
+        limit: Option<u32>,
+        cursor: Option<&str>,
+    ) -> CoreResult<NotePage> {
         let limit = page::check_limit(limit)?;
         self.with_session(|ctx| {
             if let Some(c) = citizen_id {
@@ -605,7 +640,9 @@ pub(crate) fn waiting(
     // `state IN (...)` lets SQLite use the partial index `notes_open` (a bound `?1` alone
     // cannot prove the index's condition): an index range instead of a scan of every note.
     let total: u32 = conn
-        .prepare_cached("SELECT count(*) FROM notes WHERE state IN ('draft', 'final') AND state = ?1 AND updated_at < ?2")?
+        .prepare_cached(
+            "SELECT count(*) FROM notes WHERE state IN ('draft', 'final') AND state = ?1 AND updated_at < ?2",
+        )?
         .query_row(params![state.as_str(), millis(before)], |r| r.get(0))?;
     let mut stmt = conn.prepare_cached(
         "SELECT id, citizen_id, occurred_at FROM notes WHERE state IN ('draft', 'final') AND state = ?1 AND updated_at < ?2 ORDER BY updated_at LIMIT ?3",

@@ -287,9 +287,16 @@ fn summary(
             let nickname = match (&s.h.citizen_id, &j.nickname, j.citizen_key) {
                 (Some(c), Some(sealed), Some(k)) => names.get_or_open(c, || {
                     let kb = [ValueRef::Integer(k)];
-                    keys.open_with_mac(conn, k as u64, Aad::new("citizens", c, "nickname"), Bound(&kb), sealed, j.nickname_mac.as_deref())
-                        .ok()
-                        .and_then(|raw| String::from_utf8(raw.to_vec()).ok())
+                    keys.open_with_mac(
+                        conn,
+                        k as u64,
+                        Aad::new("citizens", c, "nickname"),
+                        Bound(&kb),
+                        sealed,
+                        j.nickname_mac.as_deref(),
+                    )
+                    .ok()
+                    .and_then(|raw| String::from_utf8(raw.to_vec()).ok())
                 }),
                 _ => None,
             };
@@ -384,7 +391,8 @@ fn matching(
         return Ok(Some(if snippets { snippet(&String::from_utf8_lossy(&body), Some(at)) } else { String::new() }));
     }
     if s.h.amendment_count > 0 {
-        let mut stmt = conn.prepare_cached("SELECT id, body FROM note_amendments WHERE note_id = ?1 ORDER BY created_at, rowid")?;
+        let mut stmt =
+            conn.prepare_cached("SELECT id, body FROM note_amendments WHERE note_id = ?1 ORDER BY created_at, rowid")?;
         let rows: Vec<(String, Vec<u8>)> =
             stmt.query_map([&s.h.id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
         for (id, sealed) in rows {
@@ -395,7 +403,8 @@ fn matching(
         }
     }
     if with_follow_ups.contains(&s.h.id) {
-        let mut stmt = conn.prepare_cached("SELECT id, body FROM follow_ups WHERE note_id = ?1 ORDER BY created_at, rowid")?;
+        let mut stmt =
+            conn.prepare_cached("SELECT id, body FROM follow_ups WHERE note_id = ?1 ORDER BY created_at, rowid")?;
         let rows: Vec<(String, Vec<u8>)> =
             stmt.query_map([&s.h.id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
         for (id, sealed) in rows {
@@ -433,7 +442,8 @@ pub(super) fn search(ctx: &mut Ctx<'_>, needle: &str, limit: u32, cursor: Option
     let mut more = false;
     let with_follow_ups = notes_with_follow_ups(conn)?;
     let cut = walk(conn, Scan::Search, None, after.as_ref(), None, |s| {
-        let hit = readable(matching(conn, keys, &s, &with_follow_ups, &finder, &mut folded, true), &mut page.unreadable)?;
+        let hit =
+            readable(matching(conn, keys, &s, &with_follow_ups, &finder, &mut folded, true), &mut page.unreadable)?;
         let Some(Some(line)) = hit else { return Ok(true) };
         if page.items.len() as u32 == limit {
             more = true;
@@ -460,7 +470,9 @@ pub(super) fn count(ctx: &mut Ctx<'_>, needle: &str) -> CoreResult<NoteCount> {
     let mut out = NoteCount::default();
     let with_follow_ups = notes_with_follow_ups(conn)?;
     let cut = walk(conn, Scan::Search, None, None, None, |s| {
-        if let Some(Some(_)) = readable(matching(conn, keys, &s, &with_follow_ups, &finder, &mut folded, false), &mut out.unreadable)? {
+        if let Some(Some(_)) =
+            readable(matching(conn, keys, &s, &with_follow_ups, &finder, &mut folded, false), &mut out.unreadable)?
+        {
             out.matches += 1;
         }
         Ok(true)

@@ -893,8 +893,10 @@ impl Vault {
             settle_orphans(ctx.conn, &instance, ctx.now)?;
             match appointment_id {
                 Some(a) => {
-                    let exists: Option<String> =
-                        ctx.conn.query_row("SELECT id FROM appointments WHERE id = ?1", [a], |r| r.get(0)).optional()?;
+                    let exists: Option<String> = ctx
+                        .conn
+                        .query_row("SELECT id FROM appointments WHERE id = ?1", [a], |r| r.get(0))
+                        .optional()?;
                     exists.ok_or(CoreError::NotFound { what: "appointment" })?;
                     for_appointment(ctx.conn, ctx.keys, a, ctx.now)
                 }

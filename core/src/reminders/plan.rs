@@ -212,7 +212,12 @@ pub(crate) fn after_profile_change(
 
 /// After the outbox key was lost and replaced (recovery on a new phone): what still waits to
 /// be sent is sealed again under the new key, from the sealed history and the citizen's number.
-pub(crate) fn reseal_pending(vault: &Vault, conn: &Connection, keys: &mut Keyring, now: DateTime<Utc>) -> CoreResult<u32> {
+pub(crate) fn reseal_pending(
+    vault: &Vault,
+    conn: &Connection,
+    keys: &mut Keyring,
+    now: DateTime<Utc>,
+) -> CoreResult<u32> {
     let pending: Vec<(String, String)> = {
         let mut stmt = conn.prepare(
             "SELECT r.id, a.citizen_id FROM reminders r JOIN appointments a ON a.id = r.appointment_id
@@ -230,8 +235,8 @@ pub(crate) fn reseal_pending(vault: &Vault, conn: &Connection, keys: &mut Keyrin
     for (id, citizen_id) in pending {
         // A damaged citizen or history stays local: that reminder fails with its reason for the
         // worker to see, and the others are sealed (an unlock never fails over one row).
-        let read = citizens::load_in(conn, keys, &citizen_id)
-            .and_then(|c| Ok((c, outbox::history_of(conn, keys, &id)?)));
+        let read =
+            citizens::load_in(conn, keys, &citizen_id).and_then(|c| Ok((c, outbox::history_of(conn, keys, &id)?)));
         let (citizen, history) = match read {
             Ok(v) => v,
             Err(CoreError::Tampered | CoreError::Corrupt) => {
@@ -247,8 +252,12 @@ pub(crate) fn reseal_pending(vault: &Vault, conn: &Connection, keys: &mut Keyrin
         };
         let Some((history, _, _)) = history else { continue };
         let Some(phone) = &citizen.phone else { continue };
-        let sealed = outbox::seal_payload(&outbox_key, &id, &Payload { number: phone.e164.clone(), text: history.text })?;
-        conn.execute("UPDATE reminders SET payload = ?2, updated_at = ?3 WHERE id = ?1", params![id, sealed, millis(now)])?;
+        let sealed =
+            outbox::seal_payload(&outbox_key, &id, &Payload { number: phone.e164.clone(), text: history.text })?;
+        conn.execute(
+            "UPDATE reminders SET payload = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, sealed, millis(now)],
+        )?;
         n += 1;
     }
     Ok(n)
@@ -276,11 +285,19 @@ impl Vault {
                 let a = appointments::load(tx, keys, &appointment_id)?;
                 let citizen_id = a.citizen_id.as_deref().ok_or(CoreError::NotFound { what: "citizen" })?;
                 let citizen = citizens::load_in(tx, keys, citizen_id)?;
-                let phone = citizen.phone.as_ref().ok_or(CoreError::InvalidState { reason: "the citizen has no phone number" })?;
+                let phone = citizen
+                    .phone
+                    .as_ref()
+                    .ok_or(CoreError::InvalidState { reason: "the citizen has no phone number" })?;
                 let checked = check_text(&text);
                 let outbox_key = self.outbox_key(tx, true)?.ok_or(CoreError::Internal { reason: "outbox key" })?;
                 let payload = Payload { number: phone.e164.clone(), text: checked.text.clone() };
-                let history = History { text: checked.text, held_for: checked.held_for, edited: true, cancel_reason: old.cancel_reason };
+                let history = History {
+                    text: checked.text,
+                    held_for: checked.held_for,
+                    edited: true,
+                    cancel_reason: old.cancel_reason,
+                };
                 outbox::replace_text(
                     tx,
                     keys,

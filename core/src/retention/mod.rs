@@ -233,9 +233,8 @@ fn purge_notes(conn: &Connection, keys: &mut Keyring, now: DateTime<Utc>, days: 
         }
         out
     };
-    let local_date = |t: i64| -> CoreResult<String> {
-        Ok(date_to_sql(from_millis(t)?.with_timezone(&zone).date_naive()))
-    };
+    let local_date =
+        |t: i64| -> CoreResult<String> { Ok(date_to_sql(from_millis(t)?.with_timezone(&zone).date_naive())) };
     let mut by_date: BTreeMap<String, Counts> = BTreeMap::new();
     let mut unreadable = 0;
     for (h, sealed, journalised_at) in &due {
@@ -411,10 +410,16 @@ impl Vault {
 }
 
 /// The tallies of local dates `from..=to`, one per date that has one, in date order.
-fn day_tallies(conn: &Connection, keys: &mut Keyring, from: NaiveDate, to: NaiveDate) -> CoreResult<Vec<(NaiveDate, Counts)>> {
+fn day_tallies(
+    conn: &Connection,
+    keys: &mut Keyring,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> CoreResult<Vec<(NaiveDate, Counts)>> {
     let rows: Vec<(String, Vec<u8>)> = {
-        let mut stmt =
-            conn.prepare_cached("SELECT on_date, counts FROM note_tallies WHERE on_date BETWEEN ?1 AND ?2 ORDER BY on_date")?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT on_date, counts FROM note_tallies WHERE on_date BETWEEN ?1 AND ?2 ORDER BY on_date",
+        )?;
         let rows = stmt.query_map(params![date_to_sql(from), date_to_sql(to)], |r| Ok((r.get(0)?, r.get(1)?)))?;
         rows.collect::<Result<_, _>>()?
     };

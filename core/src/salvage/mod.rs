@@ -76,7 +76,10 @@ impl SourceKeys {
 /// look-up per rowid up to the largest where it does not (a damaged page costs its rows only).
 /// Also how many rowids were there but could not be read.
 fn rowids(conn: &Connection, table: &str) -> (Vec<i64>, u32) {
-    let max: i64 = conn.query_row(&format!("SELECT max(rowid) FROM {table}"), [], |r| r.get(0)).unwrap_or(None::<i64>).unwrap_or(0);
+    let max: i64 = conn
+        .query_row(&format!("SELECT max(rowid) FROM {table}"), [], |r| r.get(0))
+        .unwrap_or(None::<i64>)
+        .unwrap_or(0);
     let mut found = Vec::new();
     let mut lost = 0;
     let walked = (|| -> rusqlite::Result<()> {
@@ -175,9 +178,11 @@ impl Vault {
         }
         store::migrations::migrate(&src).map_err(|_| CoreError::Corrupt)?;
         let (vault_id, created_at, auto_lock, recovery_wrap): (String, i64, u32, Vec<u8>) = src
-            .query_row("SELECT vault_id, created_at, auto_lock_minutes, recovery_wrap FROM vault_meta WHERE id = 1", [], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })
+            .query_row(
+                "SELECT vault_id, created_at, auto_lock_minutes, recovery_wrap FROM vault_meta WHERE id = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
             .map_err(|_| CoreError::Corrupt)?;
         let raw = envelope::open(recovery, Aad::new("vault_meta", &vault_id, "recovery_wrap"), &recovery_wrap)
             .map_err(|_| CoreError::WrongRecoveryKey)?;
@@ -203,7 +208,8 @@ impl Vault {
             };
             let row_id = id.to_string();
             let aad = Aad::new("data_keys", &row_id, "wrapped");
-            let opened = envelope::open_with(&wrap_key, aad, &wrapped).or_else(|_| envelope::open_with(&legacy, aad, &wrapped));
+            let opened =
+                envelope::open_with(&wrap_key, aad, &wrapped).or_else(|_| envelope::open_with(&legacy, aad, &wrapped));
             match opened.ok().and_then(|k| SecretKey::from_slice(&k).ok()) {
                 Some(k) => {
                     source_keys.keys.insert(id as KeyId, k.clone());
@@ -214,7 +220,8 @@ impl Vault {
             }
         }
         report.tables.push(key_report);
-        let general = key_rows.iter().filter(|(_, p, _)| p == "general").map(|(id, _, _)| *id).min().ok_or(CoreError::Corrupt)?;
+        let general =
+            key_rows.iter().filter(|(_, p, _)| p == "general").map(|(id, _, _)| *id).min().ok_or(CoreError::Corrupt)?;
 
         let mut dst = store::create(target)?;
         let mut keys = Keyring::new(vault_key.clone(), general as KeyId)?;
@@ -229,7 +236,8 @@ impl Vault {
         let params = format!("pin_wrap/{}/{iterations}", kdf::PIN_KDF_ALGORITHM);
         let wrap = envelope::seal(&pin_key, 0, Aad::new("vault_meta", &vault_id, &params), vault_key.as_bytes())
             .map_err(envelope_error)?;
-        let upgrades: u32 = src.query_row("SELECT version FROM vault_upgrades WHERE id = 1", [], |r| r.get(0)).unwrap_or(0);
+        let upgrades: u32 =
+            src.query_row("SELECT version FROM vault_upgrades WHERE id = 1", [], |r| r.get(0)).unwrap_or(0);
 
         let now = clock.now();
         store::write_tx(&mut dst, |tx| {
@@ -239,9 +247,17 @@ impl Vault {
                 rusqlite::params![vault_id, created_at, auto_lock, recovery_wrap, factor_key],
             )?;
             for (id, purpose, key) in &key_rows {
-                tx.execute("INSERT INTO data_keys (id, purpose, wrapped) VALUES (?1, ?2, x'')", rusqlite::params![id, purpose])?;
-                let wrapped = envelope::seal_with(&wrap_key, 0, Aad::new("data_keys", &id.to_string(), "wrapped"), key.as_bytes())
-                    .map_err(envelope_error)?;
+                tx.execute(
+                    "INSERT INTO data_keys (id, purpose, wrapped) VALUES (?1, ?2, x'')",
+                    rusqlite::params![id, purpose],
+                )?;
+                let wrapped = envelope::seal_with(
+                    &wrap_key,
+                    0,
+                    Aad::new("data_keys", &id.to_string(), "wrapped"),
+                    key.as_bytes(),
+                )
+                .map_err(envelope_error)?;
                 tx.execute("UPDATE data_keys SET wrapped = ?2 WHERE id = ?1", rusqlite::params![id, wrapped])?;
             }
             for table in TABLES {
@@ -316,7 +332,11 @@ fn copy_table(
         if table == "appointments" {
             let at = |name: &str| cols.iter().position(|c| c == name);
             if let (Some(from), Some(to)) = (at("rescheduled_from"), at("rescheduled_to")) {
-                links.push((id.clone(), std::mem::replace(&mut values[from], Value::Null), std::mem::replace(&mut values[to], Value::Null)));
+                links.push((
+                    id.clone(),
+                    std::mem::replace(&mut values[from], Value::Null),
+                    std::mem::replace(&mut values[to], Value::Null),
+                ));
             }
         }
         if dst.execute(&insert, params_from_iter(values.iter())).is_err() {

@@ -76,14 +76,14 @@ pub struct AgendaItem {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AttentionItem {
     /// A reminder whose outcome never came back: resend or drop.
-    ReminderUnknown { reminder_id: String, appointment_id: String, citizen: Option<String>, local_send_at: NaiveDateTime },
-    /// A reminder that failed for good (in the last 7 days): resend or drop.
-    ReminderFailed {
+    ReminderUnknown {
         reminder_id: String,
         appointment_id: String,
         citizen: Option<String>,
-        reason: Option<String>,
+        local_send_at: NaiveDateTime,
     },
+    /// A reminder that failed for good (in the last 7 days): resend or drop.
+    ReminderFailed { reminder_id: String, appointment_id: String, citizen: Option<String>, reason: Option<String> },
     /// A text waiting for approval: the words that held it, or too long.
     ReminderHeld {
         reminder_id: String,
@@ -96,7 +96,14 @@ pub enum AttentionItem {
     /// An appointment that has ended without an outcome.
     OutcomeMissing { appointment_id: String, citizen: Option<String>, local_start: NaiveDateTime },
     /// A follow-up due today or overdue.
-    FollowUpDue { follow_up_id: String, note_id: String, citizen: Option<String>, text: String, due_date: NaiveDate, overdue: bool },
+    FollowUpDue {
+        follow_up_id: String,
+        note_id: String,
+        citizen: Option<String>,
+        text: String,
+        due_date: NaiveDate,
+        overdue: bool,
+    },
     /// A draft not touched for more than a day.
     DraftWaiting { note_id: String, citizen: Option<String>, occurred_at: DateTime<Utc> },
     /// A final note not yet copied into the case system.
@@ -332,12 +339,20 @@ fn first_reminders(
     let limit = i64::from(ATTENTION_PER_KIND);
     let (list, total) = match since {
         Some(t) => (
-            outbox::query(conn, keys, &format!("WHERE {filter} ORDER BY {order} LIMIT ?2"), rusqlite::params![t, limit], now)?,
-            conn.prepare_cached(&format!("SELECT count(*) FROM reminders r WHERE {filter}"))?.query_row([t], |r| r.get(0))?,
+            outbox::query(
+                conn,
+                keys,
+                &format!("WHERE {filter} ORDER BY {order} LIMIT ?2"),
+                rusqlite::params![t, limit],
+                now,
+            )?,
+            conn.prepare_cached(&format!("SELECT count(*) FROM reminders r WHERE {filter}"))?
+                .query_row([t], |r| r.get(0))?,
         ),
         None => (
             outbox::query(conn, keys, &format!("WHERE {filter} ORDER BY {order} LIMIT ?1"), [limit], now)?,
-            conn.prepare_cached(&format!("SELECT count(*) FROM reminders r WHERE {filter}"))?.query_row([], |r| r.get(0))?,
+            conn.prepare_cached(&format!("SELECT count(*) FROM reminders r WHERE {filter}"))?
+                .query_row([], |r| r.get(0))?,
         ),
     };
     Ok((list, total))

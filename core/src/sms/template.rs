@@ -5,8 +5,8 @@
 //! `{worker_name}`, `{worker_phone}`. A template naming any other placeholder, or with an
 //! unbalanced brace, is refused when it is set, never at sending time.
 
-use crate::sms::SmsLanguage;
 use crate::error::{CoreError, CoreResult};
+use crate::sms::SmsLanguage;
 use chrono::{Datelike, NaiveDateTime, Timelike, Weekday};
 
 pub const PLACEHOLDERS: [&str; 7] = ["first_name", "weekday", "date", "time", "place", "worker_name", "worker_phone"];

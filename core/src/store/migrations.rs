@@ -75,10 +75,7 @@ fn expected_schema(version: u32) -> CoreResult<&'static Schema> {
         }
         let _ = EXPECTED.set(all);
     }
-    EXPECTED
-        .get()
-        .and_then(|all| all.get(version as usize))
-        .ok_or(CoreError::Internal { reason: "expected schema" })
+    EXPECTED.get().and_then(|all| all.get(version as usize)).ok_or(CoreError::Internal { reason: "expected schema" })
 }
 
 /// Refuses a file whose schema differs from what the migrations create at its version: a

@@ -127,14 +127,18 @@ pub struct Keyring {
 
 impl Keyring {
     pub fn new(vault_key: SecretKey, general_key_id: KeyId) -> CoreResult<Self> {
-        let data_key_wrap = Wiped::new(envelope::aead_key(&subkey(&vault_key, b"data key wrap v2")?).map_err(envelope_error)?);
+        let data_key_wrap =
+            Wiped::new(envelope::aead_key(&subkey(&vault_key, b"data key wrap v2")?).map_err(envelope_error)?);
         Ok(Keyring {
             data_key_wrap,
             general_key_id,
             data_keys: HashMap::new(),
             phone_index_key: Wiped::new(legacy_hmac_key(&vault_key, b"brobygger phone index v1")),
             ledger_key: Wiped::new(legacy_hmac_key(&vault_key, b"brobygger seal ledger v1")),
-            cursor_key: Wiped::new(hmac::Key::new(hmac::HMAC_SHA256, subkey(&vault_key, b"paging cursor v1")?.as_bytes())),
+            cursor_key: Wiped::new(hmac::Key::new(
+                hmac::HMAC_SHA256,
+                subkey(&vault_key, b"paging cursor v1")?.as_bytes(),
+            )),
             vault_key,
         })
     }
@@ -230,10 +234,17 @@ impl Keyring {
     }
 
     /// [`Keyring::verify`] with the entry already read (scans join `seal_ledger`).
-    pub fn verify_mac(&self, aad: &Aad<'_>, bound: Bound<'_>, sealed: &[u8], recorded: Option<&[u8]>) -> CoreResult<()> {
+    pub fn verify_mac(
+        &self,
+        aad: &Aad<'_>,
+        bound: Bound<'_>,
+        sealed: &[u8],
+        recorded: Option<&[u8]>,
+    ) -> CoreResult<()> {
         let recorded = recorded.ok_or(CoreError::Tampered)?;
         let tag = Self::tag_of(sealed)?;
-        hmac::verify(&self.ledger_key, &Self::ledger_message(aad, bound, tag), recorded).map_err(|_| CoreError::Tampered)
+        hmac::verify(&self.ledger_key, &Self::ledger_message(aad, bound, tag), recorded)
+            .map_err(|_| CoreError::Tampered)
     }
 
     /// Makes a new data key, stores it sealed by the vault's wrap key, and returns its id.
@@ -266,8 +277,8 @@ impl Keyring {
                 .optional()?;
             // A missing key means the owner was deleted (crypto-shredded) or the row was tampered with.
             let wrapped = wrapped.ok_or(CoreError::Tampered)?;
-            let raw =
-                envelope::open_with(&self.data_key_wrap, data_key_aad(&id.to_string()), &wrapped).map_err(envelope_error)?;
+            let raw = envelope::open_with(&self.data_key_wrap, data_key_aad(&id.to_string()), &wrapped)
+                .map_err(envelope_error)?;
             let key = SecretKey::from_slice(&raw)?;
             self.data_keys.insert(id, Wiped::new(envelope::aead_key(&key).map_err(envelope_error)?));
         }
@@ -379,7 +390,8 @@ impl Keyring {
                 if envelope::open_with(&self.data_key_wrap, data_key_aad(&id.to_string()), &wrapped).is_ok() {
                     continue;
                 }
-                let raw = envelope::open_with(&legacy, data_key_aad(&id.to_string()), &wrapped).map_err(envelope_error)?;
+                let raw =
+                    envelope::open_with(&legacy, data_key_aad(&id.to_string()), &wrapped).map_err(envelope_error)?;
                 let key = SecretKey::from_slice(&raw)?;
                 rewrapped.push((id, self.wrap_data_key(id as KeyId, &key)?));
             }
@@ -415,7 +427,8 @@ impl Keyring {
                         unverified += 1;
                         continue;
                     }
-                    let values: Vec<ValueRef<'_>> = (0..c.bound.len()).map(|i| r.get_ref(3 + i)).collect::<Result<_, _>>()?;
+                    let values: Vec<ValueRef<'_>> =
+                        (0..c.bound.len()).map(|i| r.get_ref(3 + i)).collect::<Result<_, _>>()?;
                     entries.push((row.clone(), self.ledger_mac(&aad, Bound(&values), &sealed)?));
                 }
             }
@@ -460,8 +473,10 @@ impl Keyring {
 impl Keyring {
     /// A data key's bytes (tests that rebuild an old vault only).
     pub fn data_key_bytes_for_tests(&mut self, conn: &Connection, id: KeyId) -> CoreResult<SecretKey> {
-        let wrapped: Vec<u8> = conn.query_row("SELECT wrapped FROM data_keys WHERE id = ?1", [id as i64], |r| r.get(0))?;
-        let raw = envelope::open_with(&self.data_key_wrap, data_key_aad(&id.to_string()), &wrapped).map_err(envelope_error)?;
+        let wrapped: Vec<u8> =
+            conn.query_row("SELECT wrapped FROM data_keys WHERE id = ?1", [id as i64], |r| r.get(0))?;
+        let raw = envelope::open_with(&self.data_key_wrap, data_key_aad(&id.to_string()), &wrapped)
+            .map_err(envelope_error)?;
         SecretKey::from_slice(&raw)
     }
 

@@ -186,8 +186,8 @@ fn make_pin_wrap(
     let factor = Zeroizing::new(key_store.pin_factor(factor_key, stretched.as_ref(), true).map_err(key_store_error)?);
     let key = kdf::pin_key(&stretched, &factor, iterations)?;
     let params = pin_params(iterations);
-    let wrap = envelope::seal(&key, VAULT_KEY_ID, pin_aad(vault_id, &params), vault_key.as_bytes())
-        .map_err(envelope_error)?;
+    let wrap =
+        envelope::seal(&key, VAULT_KEY_ID, pin_aad(vault_id, &params), vault_key.as_bytes()).map_err(envelope_error)?;
     Ok(PinWrap { salt, iterations, wrap })
 }
 
@@ -351,7 +351,11 @@ impl Vault {
                 conn: Some(opened.conn),
                 session: None,
                 auto_lock: Duration::minutes(auto_lock.clamp(1, MAX_AUTO_LOCK_MINUTES) as i64),
-                integrity: if opened.unclean_shutdown { IntegrityState::CheckAdvised } else { IntegrityState::Unchecked },
+                integrity: if opened.unclean_shutdown {
+                    IntegrityState::CheckAdvised
+                } else {
+                    IntegrityState::Unchecked
+                },
                 recovery_key_rotation_advised: false,
             }),
         })
@@ -478,7 +482,13 @@ impl Vault {
 
     /// A vault from before migration 9 (format 1): its PIN is checked the old way, with its
     /// plaintext counter, and on success it moves to format 2 and its device key is deleted.
-    fn unlock_legacy(&self, conn: &mut Connection, meta: &Meta, pin: &str, now: DateTime<Utc>) -> CoreResult<SecretKey> {
+    fn unlock_legacy(
+        &self,
+        conn: &mut Connection,
+        meta: &Meta,
+        pin: &str,
+        now: DateTime<Utc>,
+    ) -> CoreResult<SecretKey> {
         let _ = now;
         type Legacy = (Option<u32>, Option<u32>, Option<String>, Option<Vec<u8>>, Option<Vec<u8>>, Option<Vec<u8>>);
         let (iterations, failed, device_key, device_wrapped, salt, wrap): Legacy = conn.query_row(
@@ -488,7 +498,8 @@ impl Vault {
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
         )?;
         let (Some(salt), Some(wrap)) = (salt, wrap) else { return Err(CoreError::PinDisabled) };
-        let (Some(iterations), Some(device_key), Some(device_wrapped)) = (iterations, device_key, device_wrapped) else {
+        let (Some(iterations), Some(device_key), Some(device_wrapped)) = (iterations, device_key, device_wrapped)
+        else {
             return Err(CoreError::Corrupt);
         };
         let raw = Zeroizing::new(
@@ -503,7 +514,8 @@ impl Vault {
             Ok(raw) => {
                 let vault_key = SecretKey::from_slice(&raw)?;
                 let factor_key = state::fresh_key_name(&meta.vault_id, "pin")?;
-                let pin_wrap = make_pin_wrap(&*self.key_store, &factor_key, &meta.vault_id, pin, &vault_key, iterations)?;
+                let pin_wrap =
+                    make_pin_wrap(&*self.key_store, &factor_key, &meta.vault_id, pin, &vault_key, iterations)?;
                 let mut st = VaultState::new(pin_wrap, 1);
                 // No head was sealed before: the log (empty unless written by a newer build) is
                 // anchored as it stands.
@@ -614,8 +626,14 @@ impl Vault {
         }
         let old_factor_key = meta.pin_factor_key.clone();
         let factor_key = state::fresh_key_name(&meta.vault_id, "pin")?;
-        let pin_wrap =
-            make_pin_wrap(&*self.key_store, &factor_key, &meta.vault_id, new_pin, &vault_key, PIN_KDF_ITERATIONS_FOR_NEW)?;
+        let pin_wrap = make_pin_wrap(
+            &*self.key_store,
+            &factor_key,
+            &meta.vault_id,
+            new_pin,
+            &vault_key,
+            PIN_KDF_ITERATIONS_FOR_NEW,
+        )?;
         let mut st = VaultState::new(pin_wrap, 1);
         if let Some(old) = &old_state {
             st.biometric = old.biometric.clone();
@@ -689,7 +707,8 @@ impl Vault {
             return Err(CoreError::NoVault);
         }
         let wrap = st.biometric.clone().ok_or(CoreError::BiometricUnavailable)?;
-        let raw = envelope::open(&key, biometric_aad(&meta.vault_id), &wrap).map_err(|_| CoreError::BiometricUnavailable)?;
+        let raw =
+            envelope::open(&key, biometric_aad(&meta.vault_id), &wrap).map_err(|_| CoreError::BiometricUnavailable)?;
         let vault_key = SecretKey::from_slice(&raw)?;
         let unlocked = [Event::about(AuditKind::Unlocked, AuditObject::Biometric)];
         let (session, advised) =
@@ -707,13 +726,16 @@ impl Vault {
         let mut secret = Zeroizing::new(vec![0u8; BIOMETRIC_SECRET_LEN]);
         crate::crypto::random::fill(&mut secret)?;
         let key = biometric_key(&secret)?;
-        self.change_state(&[Event::about(AuditKind::BiometricEnrolled, AuditObject::Biometric)], |st, vault_id, keys| {
-            st.biometric = Some(
-                envelope::seal(&key, VAULT_KEY_ID, biometric_aad(vault_id), keys.vault_key().as_bytes())
-                    .map_err(envelope_error)?,
-            );
-            Ok(())
-        })?;
+        self.change_state(
+            &[Event::about(AuditKind::BiometricEnrolled, AuditObject::Biometric)],
+            |st, vault_id, keys| {
+                st.biometric = Some(
+                    envelope::seal(&key, VAULT_KEY_ID, biometric_aad(vault_id), keys.vault_key().as_bytes())
+                        .map_err(envelope_error)?,
+                );
+                Ok(())
+            },
+        )?;
         log::info!("biometric unlock enrolled");
         Ok(secret)
     }
@@ -970,7 +992,8 @@ impl Vault {
         let key = match found? {
             Some(k) => k,
             None if create => {
-                let vault_id: String = conn.query_row("SELECT vault_id FROM vault_meta WHERE id = 1", [], |r| r.get(0))?;
+                let vault_id: String =
+                    conn.query_row("SELECT vault_id FROM vault_meta WHERE id = 1", [], |r| r.get(0))?;
                 let key = SecretKey::generate()?;
                 let w = self
                     .key_store
@@ -1066,7 +1089,8 @@ impl Vault {
 }
 
 /// The cost a newly set PIN gets (the production cost outside tests; tests keep their vault's).
-const PIN_KDF_ITERATIONS_FOR_NEW: u32 = if cfg!(any(test, feature = "insecure-test-kdf")) { 1_000 } else { PIN_KDF_ITERATIONS };
+const PIN_KDF_ITERATIONS_FOR_NEW: u32 =
+    if cfg!(any(test, feature = "insecure-test-kdf")) { 1_000 } else { PIN_KDF_ITERATIONS };
 
 /// Seconds until the next PIN attempt, if a delay is in force. A clock set backwards never
 /// makes the wait longer than the delay itself.

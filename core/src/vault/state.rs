@@ -124,8 +124,8 @@ fn next_state_key_name(vault_id: &str, current: Option<&str>) -> String {
 /// open under its key is tampering.
 pub(crate) fn read(conn: &Connection, key_store: &dyn KeyStore) -> CoreResult<(VaultState, String)> {
     type Row = (String, Option<String>, Option<Vec<u8>>, Option<Vec<u8>>);
-    let (vault_id, key, secret, sealed): Row = conn
-        .query_row("SELECT vault_id, state_key, state_secret, state FROM vault_meta WHERE id = 1", [], |r| {
+    let (vault_id, key, secret, sealed): Row =
+        conn.query_row("SELECT vault_id, state_key, state_secret, state FROM vault_meta WHERE id = 1", [], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })?;
     let (Some(key), Some(secret), Some(sealed)) = (key, secret, sealed) else {

@@ -5,17 +5,17 @@
 
 pub mod holidays;
 
-use crate::time::{date_from_sql, date_to_sql, from_millis, millis};
+use crate::crypto::Aad;
 use crate::error::{CoreError, CoreResult};
 use crate::ids;
 use crate::text;
-use crate::crypto::Aad;
+use crate::time::{date_from_sql, date_to_sql, from_millis, millis};
 use crate::vault::keyring::{Bound, Keyring};
 use crate::vault::Vault;
-use serde::{Deserialize, Serialize};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
 use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
 
 pub const DEFAULT_TIME_ZONE: &str = "Europe/Copenhagen";
 
@@ -219,7 +219,8 @@ struct SealedAbsence {
 }
 
 pub(crate) fn absences_of(conn: &Connection, keys: &mut Keyring) -> CoreResult<Vec<Absence>> {
-    let mut stmt = conn.prepare_cached("SELECT id, from_date, to_date, reason, sealed FROM absences ORDER BY from_date, id")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT id, from_date, to_date, reason, sealed FROM absences ORDER BY from_date, id")?;
     let mut rows = stmt.query([])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
@@ -267,7 +268,8 @@ pub(crate) fn seal_legacy(conn: &Connection, keys: &mut Keyring) -> CoreResult<(
         rows.collect::<Result<_, _>>()?
     };
     for (id, address) in venues {
-        let json = serde_json::to_vec(&SealedVenue { address }).map_err(|_| CoreError::Internal { reason: "encode" })?;
+        let json =
+            serde_json::to_vec(&SealedVenue { address }).map_err(|_| CoreError::Internal { reason: "encode" })?;
         let sealed = keys.seal(conn, general, Aad::new("venues", &id, "sealed"), Bound::NONE, &json)?;
         conn.execute("UPDATE venues SET sealed = ?2, address = NULL WHERE id = ?1", params![id, sealed])?;
     }
