@@ -2,4 +2,4 @@
 -- those that failed for good. Without them each opening of the screen walked every reminder
 -- ever sent; with them it reads only the rows it shows and counts the rest in the index.
 CREATE INDEX reminders_unknown ON reminders(send_at, id) WHERE state = 'unknown';
-CREATE INDEX reminders_failed_final ON reminders(updated_at) WHERE state = 'failed' AND next_attempt_at IS NULL;
+CREATE INDEX reminders_failed_final ON reminders(updated_at, id) WHERE state = 'failed' AND next_attempt_at IS NULL;
