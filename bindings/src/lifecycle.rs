@@ -64,6 +64,29 @@ impl From<core::BackupDefect> for BackupDefect {
     }
 }
 
+impl From<BackupDefect> for core::BackupDefect {
+    fn from(d: BackupDefect) -> Self {
+        use core::BackupDefect as D;
+        match d {
+            BackupDefect::NotABackup => D::NotABackup,
+            BackupDefect::NewerFormat { found } => D::NewerFormat { found },
+            BackupDefect::WrongKey => D::WrongKey,
+            BackupDefect::HeaderDamaged => D::HeaderDamaged,
+            BackupDefect::Damaged { chunk } => D::Damaged { chunk },
+            BackupDefect::Truncated { chunks } => D::Truncated { chunks },
+            BackupDefect::TrailingData { chunks } => D::TrailingData { chunks },
+            BackupDefect::Malformed => D::Malformed,
+        }
+    }
+}
+
+impl BackupDefect {
+    /// The defect's stable code, as the core spells it (`not_a_backup`, `damaged`, ...).
+    pub fn code(self) -> &'static str {
+        core::BackupDefect::from(self).code()
+    }
+}
+
 /// What checking a backup found: `defect` (and `message`, in words) is null when it opens whole.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct BackupCheck {
@@ -86,6 +109,32 @@ pub struct RestoreReport {
     pub reminders_made_unknown: u32,
     /// False when the backup's audit log did not match its sealed head (say so once).
     pub audit_intact: bool,
+}
+
+impl From<core::backup::RestoreReport> for RestoreReport {
+    fn from(r: core::backup::RestoreReport) -> Self {
+        RestoreReport {
+            backup_created_at: at(r.backup_created_at),
+            citizens: r.citizens,
+            notes: r.notes,
+            appointments: r.appointments,
+            reminders_made_unknown: r.reminders_made_unknown,
+            audit_intact: r.audit_intact,
+        }
+    }
+}
+
+impl From<RestoreReport> for core::backup::RestoreReport {
+    fn from(r: RestoreReport) -> Self {
+        core::backup::RestoreReport {
+            backup_created_at: r.backup_created_at.into(),
+            citizens: r.citizens,
+            notes: r.notes,
+            appointments: r.appointments,
+            reminders_made_unknown: r.reminders_made_unknown,
+            audit_intact: r.audit_intact,
+        }
+    }
 }
 
 #[derive(uniffi::Record)]
@@ -124,6 +173,28 @@ pub struct RetentionReport {
     pub unreadable_purged: u32,
     pub appointments_reduced: u32,
     pub final_notes_flagged: u32,
+}
+
+impl From<core::RetentionReport> for RetentionReport {
+    fn from(r: core::RetentionReport) -> Self {
+        RetentionReport {
+            notes_purged: r.notes_purged,
+            unreadable_purged: r.unreadable_purged,
+            appointments_reduced: r.appointments_reduced,
+            final_notes_flagged: r.final_notes_flagged,
+        }
+    }
+}
+
+impl From<RetentionReport> for core::RetentionReport {
+    fn from(r: RetentionReport) -> Self {
+        core::RetentionReport {
+            notes_purged: r.notes_purged,
+            unreadable_purged: r.unreadable_purged,
+            appointments_reduced: r.appointments_reduced,
+            final_notes_flagged: r.final_notes_flagged,
+        }
+    }
 }
 
 /// Backups, retention, the wipes and the log at a glance; readable while locked.
@@ -240,33 +311,17 @@ pub fn restore_backup(
         )?;
         let vault = Vault::open(target_dir, key_store, clock)?;
         vault.unlock(new_pin)?;
-        let report = RestoreReport {
-            backup_created_at: at(r.backup_created_at),
-            citizens: r.citizens,
-            notes: r.notes,
-            appointments: r.appointments,
-            reminders_made_unknown: r.reminders_made_unknown,
-            audit_intact: r.audit_intact,
-        };
-        Ok(RestoredVault { vault, report })
+        Ok(RestoredVault { vault, report: r.into() })
     })
 }
 
 /// What a restore brought back, in words (the backup's time shown in Danish local time).
 #[uniffi::export]
 pub fn restore_report_message(report: RestoreReport, language: Language) -> String {
-    let made_at = chrono::DateTime::<chrono::Utc>::from(report.backup_created_at);
+    let r = core::backup::RestoreReport::from(report);
     let local = match core::venues::parse_zone(core::venues::DEFAULT_TIME_ZONE) {
-        Ok(home) => made_at.with_timezone(&home).naive_local(),
-        Err(_) => made_at.naive_utc(),
-    };
-    let r = core::backup::RestoreReport {
-        backup_created_at: made_at,
-        citizens: report.citizens,
-        notes: report.notes,
-        appointments: report.appointments,
-        reminders_made_unknown: report.reminders_made_unknown,
-        audit_intact: report.audit_intact,
+        Ok(home) => r.backup_created_at.with_timezone(&home).naive_local(),
+        Err(_) => r.backup_created_at.naive_utc(),
     };
     m::restore_report(&r, local, language.into())
 }
@@ -274,13 +329,7 @@ pub fn restore_report_message(report: RestoreReport, language: Language) -> Stri
 /// What applying the retention did, in words.
 #[uniffi::export]
 pub fn retention_report_message(report: RetentionReport, language: Language) -> String {
-    let r = core::RetentionReport {
-        notes_purged: report.notes_purged,
-        unreadable_purged: report.unreadable_purged,
-        appointments_reduced: report.appointments_reduced,
-        final_notes_flagged: report.final_notes_flagged,
-    };
-    m::retention_report(&r, language.into())
+    m::retention_report(&report.into(), language.into())
 }
 
 /// What a wipe after days without an unlock left in `dir`: show it once on the set-up screen.
@@ -346,13 +395,7 @@ impl Vault {
                 reduce_appointments_after_days: settings.reduce_appointments_after_days,
                 backup_reminder_days: settings.backup_reminder_days,
             })?;
-            let r = c.run_retention()?;
-            Ok(RetentionReport {
-                notes_purged: r.notes_purged,
-                unreadable_purged: r.unreadable_purged,
-                appointments_reduced: r.appointments_reduced,
-                final_notes_flagged: r.final_notes_flagged,
-            })
+            Ok(c.run_retention()?.into())
         })
     }
 

@@ -161,19 +161,10 @@ codes! {
     }
 }
 
-/// The code of a backup's defect, spelled as the core spells it (`BackupDefect::code`); the
-/// error code of `backup verify` and `restore` when the file does not open whole.
+/// The code of a backup's defect, the core's own (`BackupDefect::code`); the error code of
+/// `backup verify` and `restore` when the file does not open whole.
 pub fn backup_defect_code(d: BackupDefect) -> &'static str {
-    match d {
-        BackupDefect::NotABackup => "not_a_backup",
-        BackupDefect::NewerFormat { .. } => "newer_format",
-        BackupDefect::WrongKey => "wrong_key",
-        BackupDefect::HeaderDamaged => "header_damaged",
-        BackupDefect::Damaged { .. } => "damaged",
-        BackupDefect::Truncated { .. } => "truncated",
-        BackupDefect::TrailingData { .. } => "trailing_data",
-        BackupDefect::Malformed => "malformed",
-    }
+    d.code()
 }
 
 /// `reminder result ID sent|failed`: what became of a text whose outcome came late.

@@ -236,42 +236,32 @@ pub fn restore_report(r: &RestoreReport, made_at: NaiveDateTime, lang: Language)
 
 /// What applying the retention did ("2 notater slettet efter opbevaringstiden.").
 pub fn retention_report(r: &RetentionReport, lang: Language) -> String {
-    let mut parts = Vec::new();
-    if r.notes_purged > 0 {
-        parts.push(match lang {
-            Language::Da => format!(
-                "{} slettet efter opbevaringstiden.",
-                n_of(r.notes_purged as u64, "Ét journaliseret notat", "journaliserede notater")
-            ),
-            Language::En => format!(
-                "{} purged after the retention period.",
-                n_of(r.notes_purged as u64, "One journalised note", "journalised notes")
-            ),
-        });
-    }
-    if r.appointments_reduced > 0 {
-        parts.push(match lang {
-            Language::Da => {
-                format!("{} gjort anonyme.", n_of(r.appointments_reduced as u64, "Én gammel aftale", "gamle aftaler"))
-            }
-            Language::En => format!(
-                "{} made anonymous.",
-                n_of(r.appointments_reduced as u64, "One old appointment", "old appointments")
-            ),
-        });
-    }
-    if r.final_notes_flagged > 0 {
-        parts.push(match lang {
-            Language::Da => format!(
-                "{} venter for længe på at blive journaliseret.",
-                n_of(r.final_notes_flagged as u64, "Ét færdigt notat", "færdige notater")
-            ),
-            Language::En => format!(
-                "{} waiting too long to be journalised.",
-                n_of(r.final_notes_flagged as u64, "One final note is", "final notes are")
-            ),
-        });
-    }
+    // (count, [one, many, rest] in Danish, the same in English), one sentence each.
+    let lines = [
+        (
+            r.notes_purged,
+            ["Ét journaliseret notat", "journaliserede notater", "slettet efter opbevaringstiden."],
+            ["One journalised note", "journalised notes", "purged after the retention period."],
+        ),
+        (
+            r.appointments_reduced,
+            ["Én gammel aftale", "gamle aftaler", "gjort anonyme."],
+            ["One old appointment", "old appointments", "made anonymous."],
+        ),
+        (
+            r.final_notes_flagged,
+            ["Ét færdigt notat", "færdige notater", "venter for længe på at blive journaliseret."],
+            ["One final note is", "final notes are", "waiting too long to be journalised."],
+        ),
+    ];
+    let parts: Vec<String> = lines
+        .iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, da, en)| {
+            let [one, many, rest] = if lang == Language::Da { da } else { en };
+            format!("{} {rest}", n_of(u64::from(*n), one, many))
+        })
+        .collect();
     if parts.is_empty() {
         return pick(lang, "Intet er ældre end opbevaringstiden.", "Nothing is older than the retention period.")
             .to_string();
